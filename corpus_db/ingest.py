@@ -1,0 +1,313 @@
+"""Run an ingest: find inputs, skip what is unchanged, process the rest, store.
+
+This module orchestrates; the stages do the work (`pipeline`), the store does
+the writing (`store`), and the CLI does the talking (`cli`). It runs the
+per-document stages in worker processes when there is enough to do, and
+writes from this process only, in input order, so that ids are stable.
+
+An ingest runs in two passes over the files that changed:
+1. survey: read, hash and normalise each file and collect the keys of its
+   lines, so the cleaner knows which lines recur across the corpus;
+2. process: run every stage and write the document in its own savepoint,
+   committing in batches.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import clean, normalize, pipeline, read, store
+from .pipeline import Context, Document
+from .read import Problem, ReadError
+
+COMMIT_EVERY = 50  # documents per transaction: fewer fsyncs, still small to redo
+CHUNK = 8  # documents per worker task, so stages can batch (spaCy's nlp.pipe)
+
+
+@dataclass
+class Summary:
+    """What an ingest did, for the CLI to print and tests to check."""
+
+    seen: int = 0
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    failed: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+    migrations: list[str] = field(default_factory=list)
+
+
+class IngestLocked(Exception):
+    """Another ingest is writing to the same database."""
+
+
+@dataclass
+class _Planned:
+    path: str
+    size: int
+    mtime: float
+    previous: dict | None
+
+
+def ingest(
+    paths: list[str],
+    db_path: str,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    max_bytes: int = read.DEFAULT_MAX_BYTES,
+    strict: bool = False,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> Summary:
+    """Ingest files and folders into the database at `db_path`; return a Summary.
+
+    With `strict`, the first failed file stops the run (what was written
+    before it stays written).
+    """
+    started = time.monotonic()
+    summary = Summary()
+    files, problems = read.discover(paths)
+    summary.failed.extend(problems)
+    summary.seen = len(files) + len(problems)
+    if strict and problems:
+        summary.seconds = time.monotonic() - started
+        return summary
+    with _exclusive(db_path):
+        db = store.open_db(db_path)
+        try:
+            summary.migrations = store.migrate(db)
+            todo = _plan(db, files, force, summary)
+            _run(db, todo, summary, workers, max_bytes, strict, on_progress)
+        finally:
+            db.conn.commit()
+            db.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]:
+    """Files whose size or mtime changed since the last ingest (all with --force)."""
+    todo = []
+    for path in files:
+        try:
+            size, mtime = read.file_signature(path)
+        except OSError as error:
+            summary.failed.append(Problem(path, error.strerror or str(error)))
+            continue
+        previous = store.file_row(db, path)
+        same = previous and previous["size"] == size and previous["mtime"] == mtime
+        if same and not force and previous["status"] in ("ingested", "duplicate"):
+            summary.unchanged += 1
+            continue
+        todo.append(_Planned(path, size, mtime, previous))
+    return todo
+
+
+def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
+    """Survey, then process and write, the planned files."""
+    workers = _worker_count(workers, len(todo))
+    surveyed = _map(_survey, [(p.path, max_bytes) for p in todo], workers, None)
+    to_process, new_keys = [], []
+    try:
+        for planned, result in zip(todo, surveyed):
+            if isinstance(result, Problem):
+                _fail(db, summary, result, planned)
+                if strict:
+                    return
+                continue
+            sha, keys = result
+            if _already_stored(db, planned, sha, summary):
+                continue
+            to_process.append(planned)
+            new_keys.append((sha, keys))
+        line_stats = _line_stats(db, new_keys)
+        done = 0
+        results = _map(_process, [(p.path, max_bytes) for p in to_process], workers, line_stats)
+        in_batch = 0
+        db.conn.execute("BEGIN")
+        for planned, result in zip(to_process, results):
+            done += 1
+            if on_progress:
+                on_progress(done, len(to_process), planned.path)
+            if isinstance(result, Problem):
+                _fail(db, summary, result, planned)
+                if strict:
+                    break
+                continue
+            _write(db, result, planned, summary)
+            in_batch += 1
+            if in_batch >= COMMIT_EVERY:
+                db.conn.execute("COMMIT")
+                db.conn.execute("BEGIN")
+                in_batch = 0
+        db.conn.execute("COMMIT")
+    except KeyboardInterrupt:
+        # Every document written so far is complete (each has its own
+        # savepoint); keep them and stop.
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+        summary.interrupted = True
+
+
+def _already_stored(db, planned: _Planned, sha: str, summary: Summary) -> bool:
+    """True when the content is already in the database (unchanged or a duplicate)."""
+    previous = planned.previous
+    if previous and previous["sha256"] == sha and previous["article_id"]:
+        store.mark_file(db, planned.path, planned.size, planned.mtime, sha, previous["article_id"], previous["status"])
+        summary.unchanged += 1
+        return True
+    article_id = store.article_id_for_sha(db, sha)
+    if article_id is not None:
+        store.mark_file(db, planned.path, planned.size, planned.mtime, sha, article_id, "duplicate")
+        if previous and previous["article_id"] and previous["article_id"] != article_id:
+            store.delete_article_if_unused(db, previous["article_id"])
+        summary.duplicates += 1
+        return True
+    return False
+
+
+def _write(db, doc: Document, planned: _Planned, summary: Summary) -> None:
+    db.conn.execute("SAVEPOINT doc")
+    try:
+        store.write_document(db, doc)
+    except Exception:
+        db.conn.execute("ROLLBACK TO doc")
+        db.conn.execute("RELEASE doc")
+        raise
+    db.conn.execute("RELEASE doc")
+    if planned.previous and planned.previous.get("article_id"):
+        summary.updated += 1
+    else:
+        summary.new += 1
+    for warning in doc.warnings:
+        summary.warnings.append(Problem(doc.path, warning))
+
+
+def _fail(db, summary: Summary, problem: Problem, planned: _Planned) -> None:
+    summary.failed.append(problem)
+    store.mark_failed(db, problem.path, problem.reason, planned.size, planned.mtime)
+
+
+def _line_stats(db, new_keys):
+    """Corpus line statistics for this run: stored counts plus the new documents'.
+
+    (Wired to the cleaner's LineStats when it lands; None means "no corpus
+    statistics", which the cleaner must accept.)
+    """
+    return None
+
+
+# --- worker side ------------------------------------------------------------------
+
+_CONTEXT: Context | None = None
+_IN_WORKER = False
+
+
+def _init_worker(line_stats) -> None:
+    global _CONTEXT, _IN_WORKER
+    _IN_WORKER = True
+    # Ctrl-C goes to the whole process group; the parent decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _CONTEXT = Context(line_stats)
+
+
+def _context(line_stats) -> Context:
+    """The in-process context: models stay loaded across ingests in one process."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        _CONTEXT = Context(line_stats)
+    _CONTEXT.line_stats = line_stats
+    return _CONTEXT
+
+
+def _survey(args):
+    """Hash one file and collect its line keys, or say why it cannot be read."""
+    path, max_bytes = args
+    try:
+        doc = read.read_document(path, max_bytes)
+    except ReadError as error:
+        return Problem(path, str(error))
+    line_keys = getattr(clean, "line_keys", None)
+    keys = line_keys(normalize.normalize_text(doc.text)) if line_keys else set()
+    return doc.sha256, keys
+
+
+def _process(args, line_stats=None):
+    """Read one file and run every stage over it."""
+    path, max_bytes = args
+    try:
+        doc = read.read_document(path, max_bytes)
+    except ReadError as error:
+        return Problem(path, str(error))
+    ctx = _CONTEXT if _IN_WORKER else _context(line_stats)
+    try:
+        return pipeline.process(doc, ctx)
+    except Exception as error:  # a bug in a stage must not lose the other files
+        return Problem(path, f"processing failed: {type(error).__name__}: {error}")
+
+
+def _worker_count(workers: int | None, jobs: int) -> int:
+    if workers is None:
+        workers = os.cpu_count() or 1
+    # Starting a process and loading models costs seconds: not worth it for a few files.
+    return max(1, min(workers, jobs // CHUNK))
+
+
+def _map(function, items, workers: int, line_stats):
+    """Apply `function` to items in order, in worker processes when workers > 1."""
+    if workers <= 1:
+        return (function(item, line_stats) if function is _process else function(item) for item in items)
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(line_stats,))
+    return _pool_results(pool, function, items)
+
+
+def _pool_results(pool, function, items):
+    try:
+        yield from pool.imap(function, items, chunksize=CHUNK)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+@contextmanager
+def _exclusive(db_path: str):
+    """Hold an exclusive lock on DB.lock so two ingests never interleave."""
+    if db_path == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking still keeps writes whole
+        yield
+        return
+    lock_path = db_path + ".lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IngestLocked(
+                f"another corpus ingest ({holder}) is writing to {db_path}; wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

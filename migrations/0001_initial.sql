@@ -1,0 +1,169 @@
+-- 0001: the corpus schema of shared/CONTRACT.md, plus what ingest needs to
+-- stay idempotent (files) and traceable (sources).
+-- Never edit this file once released: add 0002_... instead.
+
+-- One row per ingested document (distinct content: sha256 is unique).
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    title TEXT,
+    author TEXT,
+    published TEXT,
+    source TEXT,
+    language TEXT NOT NULL DEFAULT 'und',
+    body TEXT NOT NULL DEFAULT '',
+    word_count INTEGER NOT NULL DEFAULT 0,
+    encoding TEXT,
+    warnings TEXT,        -- JSON list of what ingest noticed but accepted
+    field_sources TEXT    -- JSON object: where each metadata field came from
+);
+CREATE INDEX idx_articles_path ON articles(path);
+CREATE INDEX idx_articles_source ON articles(source);
+CREATE INDEX idx_articles_language ON articles(language);
+CREATE INDEX idx_articles_published ON articles(published);
+
+-- The input exactly as read, so any result can be traced back to its bytes.
+-- raw is zlib-compressed (the corpus_raw() SQL function, registered by the
+-- store and by the Datasette plugin, gives back the decoded text).
+CREATE TABLE sources (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    encoding TEXT,
+    compression TEXT NOT NULL DEFAULT 'zlib',
+    raw BLOB NOT NULL
+);
+
+-- Every input file ingest has seen, so unchanged files are skipped cheaply
+-- (size and mtime first, the hash only when those changed).
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    size INTEGER,
+    mtime REAL,
+    sha256 TEXT,
+    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    status TEXT NOT NULL,   -- ingested, duplicate, failed
+    error TEXT
+);
+CREATE INDEX idx_files_article ON files(article_id);
+
+-- Everything of the input that is not in body, title, author or metadata.
+CREATE TABLE boilerplate (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,   -- order in the input (0, 1, 2, ...)
+    start INTEGER,               -- offsets in the normalised input text
+    "end" INTEGER,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX idx_boilerplate_article ON boilerplate(article_id, position);
+CREATE INDEX idx_boilerplate_reason ON boilerplate(reason);
+
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,          -- PERSON, ORG, PLACE, MISC
+    latitude REAL,
+    longitude REAL,
+    curated INTEGER NOT NULL DEFAULT 0  -- 1 when the name comes from the alias file
+);
+CREATE INDEX idx_entities_type ON entities(type);
+CREATE INDEX idx_entities_name ON entities(name);
+
+-- Linking keys (type + normalised name, transliteration, curated alias id, ...)
+-- that map a document's names to corpus-wide entities.
+CREATE TABLE entity_keys (
+    key TEXT PRIMARY KEY,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE
+);
+CREATE INDEX idx_entity_keys_entity ON entity_keys(entity_id);
+
+CREATE TABLE entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE INDEX idx_entity_aliases_alias ON entity_aliases(alias);
+
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    confidence REAL NOT NULL DEFAULT 1.0
+);
+CREATE INDEX idx_mentions_article ON mentions(article_id, start);
+CREATE INDEX idx_mentions_entity ON mentions(entity_id, article_id);
+
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    speaker TEXT,
+    entity_id INTEGER REFERENCES entities(id),
+    kind TEXT NOT NULL DEFAULT 'direct',
+    cue TEXT,
+    quote_group INTEGER,         -- parts of one quote split by attribution share it
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker_start INTEGER,
+    speaker_end INTEGER
+);
+CREATE INDEX idx_quotes_article ON quotes(article_id, start);
+CREATE INDEX idx_quotes_entity ON quotes(entity_id);
+CREATE INDEX idx_quotes_speaker ON quotes(speaker);
+CREATE INDEX idx_quotes_kind ON quotes(kind);
+
+-- Full-text search, kept in step with its tables by triggers. The
+-- content=[table] form is what Datasette looks for to wire its search box.
+CREATE VIRTUAL TABLE articles_fts USING FTS5 (title, body, content=[articles], content_rowid=[id]);
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+
+CREATE VIRTUAL TABLE quotes_fts USING FTS5 (text, speaker, content=[quotes], content_rowid=[id]);
+CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+END;
+CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
+END;
+CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
+    INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+END;
+
+-- Views for SQL users.
+-- Entities per article, with how often the article names each.
+CREATE VIEW article_entities AS
+SELECT m.article_id, m.entity_id, e.name, e.type, count(*) AS mentions
+FROM mentions m JOIN entities e ON e.id = m.entity_id
+GROUP BY m.article_id, m.entity_id;
+
+-- Pairs of entities that occur in the same article, with the number of such articles.
+CREATE VIEW entity_pairs AS
+WITH pairs AS (SELECT DISTINCT article_id, entity_id FROM mentions)
+SELECT a.entity_id AS entity_a, ea.name AS name_a, ea.type AS type_a,
+       b.entity_id AS entity_b, eb.name AS name_b, eb.type AS type_b,
+       count(*) AS articles
+FROM pairs a
+JOIN pairs b ON a.article_id = b.article_id AND a.entity_id < b.entity_id
+JOIN entities ea ON ea.id = a.entity_id
+JOIN entities eb ON eb.id = b.entity_id
+GROUP BY a.entity_id, b.entity_id;
+
+-- Every entity with its mention and article counts.
+CREATE VIEW entity_counts AS
+SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.article_id) AS articles
+FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
+GROUP BY e.id;
