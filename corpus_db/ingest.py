@@ -132,6 +132,7 @@ def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
         done = 0
         results = _map(_process, [(p.path, max_bytes) for p in to_process], workers, line_stats)
         in_batch = 0
+        db.conn.commit()  # the survey's bookkeeping (unchanged files, duplicates)
         db.conn.execute("BEGIN")
         for planned, result in zip(to_process, results):
             done += 1
