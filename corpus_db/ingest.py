@@ -179,7 +179,7 @@ def _write(db, doc: Document, planned: _Planned, summary: Summary) -> None:
     db.conn.execute("SAVEPOINT doc")
     try:
         store.write_document(db, doc)
-    except Exception:
+    except BaseException:  # Ctrl-C mid-write included: never keep half an article
         db.conn.execute("ROLLBACK TO doc")
         db.conn.execute("RELEASE doc")
         raise

@@ -37,6 +37,4 @@ def normalize_text(text: str) -> str:
 
 
 def run(doc: Document, ctx: Context) -> None:
-    if "\x00" in doc.text:
-        doc.warnings.append("NUL bytes removed")
     doc.text = normalize_text(doc.text)

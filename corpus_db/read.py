@@ -51,6 +51,9 @@ BOMS = [
 ]
 
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
+# A paragraph of 200,000 characters is some 30,000 words: no article has one.
+# Such a line is a minified page, a data dump or a broken export.
+MAX_LINE_CHARS = 200_000
 
 
 class ReadError(Exception):
@@ -147,12 +150,16 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             "raise it with --max-bytes)"
         )
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return _read_all(path)
     except PermissionError:
         raise ReadError("permission denied") from None
     except OSError as error:
         raise ReadError(error.strerror or str(error)) from None
+
+
+def _read_all(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -162,6 +169,12 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     doc = Document(path=path, raw=raw, sha256=hashlib.sha256(raw).hexdigest(), size=size, mtime=mtime)
     doc.text, doc.encoding, warnings = decode(raw)
     doc.warnings.extend(warnings)
+    longest = max(len(line) for line in doc.text.splitlines()) if doc.text else 0
+    if longest > MAX_LINE_CHARS:
+        raise ReadError(
+            f"a line of {longest:,} characters with no line break: not article text "
+            f"(the limit is {MAX_LINE_CHARS:,} characters per line)"
+        )
     return doc
 
 

@@ -47,6 +47,16 @@ CREATE TABLE files (
 );
 CREATE INDEX idx_files_article ON files(article_id);
 
+-- How many stored documents contain each line (by a 64-bit hash of the
+-- line's normalised form): the cleaner's strongest signal, since a line that
+-- recurs across many pages is almost always boilerplate. Incremented in the
+-- same transaction as the document that contributes, so an interrupted
+-- ingest never counts a document twice.
+CREATE TABLE line_counts (
+    key INTEGER PRIMARY KEY,
+    documents INTEGER NOT NULL
+);
+
 -- Everything of the input that is not in body, title, author or metadata.
 CREATE TABLE boilerplate (
     id INTEGER PRIMARY KEY,

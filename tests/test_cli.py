@@ -45,13 +45,15 @@ def test_changed_file_replaces_its_article(runner, tmp_path, seeds_copy):
     db = tmp_path / "corpus.db"
     run_cli(runner, "ingest", seeds_copy, "--db", db, "--workers", 1)
     target = sorted(seeds_copy.glob("*.txt"))[3]
-    target.write_text(target.read_text(encoding="utf-8") + "\n\nA new closing paragraph about Voronezh.\n", encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    assert "Around 15 women" in text
+    target.write_text(text.replace("Around 15 women", "Around 20 women, a correction says,"), encoding="utf-8")
     result = run_cli(runner, "ingest", seeds_copy, "--db", db, "--workers", 1)
     assert result.exit_code == 0
     assert "1 updated" in result.output and "4 unchanged" in result.output
     conn = sqlite3.connect(db)
     rows = conn.execute("SELECT id, body FROM articles WHERE path = ?", (str(target),)).fetchall()
-    assert len(rows) == 1 and "A new closing paragraph about Voronezh." in rows[0][1]
+    assert len(rows) == 1 and "Around 20 women, a correction says," in rows[0][1]
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
     # nothing derived from the old version is left behind
     for table in ("boilerplate", "quotes", "mentions", "sources"):
@@ -60,7 +62,7 @@ def test_changed_file_replaces_its_article(runner, tmp_path, seeds_copy):
             f"SELECT count(*) FROM {table} WHERE {column} NOT IN (SELECT id FROM articles)"
         ).fetchone()[0]
         assert orphans == 0, table
-    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'closing'").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'correction'").fetchone()[0] == 1
 
 
 def test_legacy_encodings_and_bad_files(runner, tmp_path):

@@ -1,0 +1,134 @@
+"""Crashes, concurrent ingests and schema versions never corrupt a corpus."""
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlite_utils
+
+from conftest import SEEDS, dump, run_cli
+from corpus_db import ingest, store
+
+CORPUS = [sys.executable, "-m", "corpus_db"]
+
+
+def make_inputs(folder, copies=8):
+    """Real seed articles, each copied with a distinct closing paragraph."""
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        for n in range(copies):
+            variant = text.replace("\n\n", f"\n\nCopy {n} of this report, filed from desk {n}.\n\n", 1)
+            (folder / f"{seed.stem}_{n:02d}.txt").write_text(variant, encoding="utf-8")
+    return folder
+
+
+def check_integrity(db_path):
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    for fts in ("articles_fts", "quotes_fts"):
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+    conn.close()
+
+
+def test_kill_minus_nine_then_rerun_gives_a_clean_runs_rows(tmp_path):
+    inputs = make_inputs(tmp_path / "in")
+    clean_db = tmp_path / "clean.db"
+    subprocess.run(CORPUS + ["ingest", str(inputs), "--db", str(clean_db), "--workers", "1"], check=True,
+                   capture_output=True)
+    expected = dump(clean_db)
+    rng = random.Random(7)
+    for attempt in range(3):
+        db = tmp_path / f"crash{attempt}.db"
+        process = subprocess.Popen(CORPUS + ["ingest", str(inputs), "--db", str(db), "--workers", "1"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.0, 6.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if db.exists():
+            check_integrity(db)
+        subprocess.run(CORPUS + ["ingest", str(inputs), "--db", str(db), "--workers", "1"], check=True,
+                       capture_output=True)
+        check_integrity(db)
+        assert dump(db) == expected
+
+
+def test_ctrl_c_stops_cleanly_and_says_what_was_done(tmp_path):
+    inputs = make_inputs(tmp_path / "in", copies=6)
+    db = tmp_path / "c.db"
+    process = subprocess.Popen(CORPUS + ["ingest", str(inputs), "--db", str(db), "--workers", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:  # wait until some articles are committed
+        time.sleep(0.5)
+        try:
+            with sqlite3.connect(db) as conn:
+                if conn.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1:
+                    break
+        except sqlite3.Error:
+            pass
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    check_integrity(db)
+    if "Interrupted" in output:  # it may have finished just before the signal
+        assert process.returncode == 1
+        assert "run the same command again" in output
+    done = subprocess.run(CORPUS + ["ingest", str(inputs), "--db", str(db), "--workers", "1"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 30
+
+
+def test_second_ingest_is_refused_while_one_runs(runner, tmp_path):
+    db = tmp_path / "c.db"
+    with ingest._exclusive(str(db)):
+        result = run_cli(runner, "ingest", SEEDS, "--db", db)
+    assert result.exit_code == 1
+    assert "another corpus ingest" in result.output and "is writing to" in result.output
+    assert run_cli(runner, "ingest", SEEDS, "--db", db, "--workers", 1).exit_code == 0
+
+
+def test_readers_see_committed_rows_while_a_write_is_open(runner, tmp_path):
+    db = tmp_path / "c.db"
+    run_cli(runner, "ingest", SEEDS, "--db", db, "--workers", 1)
+    writer = store.open_db(str(db))
+    writer.conn.execute("BEGIN IMMEDIATE")
+    writer.conn.execute("DELETE FROM quotes")
+    reader = sqlite3.connect(db, timeout=1)
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 5  # not blocked (WAL)
+    writer.conn.execute("ROLLBACK")
+
+
+def test_older_schema_is_upgraded_without_losing_rows(runner, tmp_path):
+    names = [name for name, _ in store.migration_files()]
+    assert len(names) >= 2, "needs at least two migrations to test an upgrade"
+    db_path = tmp_path / "old.db"
+    db = sqlite_utils.Database(db_path)
+    store._migrations().apply(db, stop_before=names[1])
+    db.conn.execute(
+        "INSERT INTO articles (path, sha256, title, language, body) VALUES ('old.txt', 'abc', 'Old', 'en', 'Kept body.')"
+    )
+    db.conn.commit()
+    db.close()
+    result = run_cli(runner, "migrate", db_path)
+    assert all(name in result.output for name in names[1:])
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT title, body FROM articles").fetchall() == [("Old", "Kept body.")]
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == names
+
+
+def test_newer_schema_is_refused(runner, tmp_path):
+    db_path = tmp_path / "new.db"
+    run_cli(runner, "migrate", db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('corpus_db', '9999_future', 'now')")
+    conn.commit()
+    result = run_cli(runner, "ingest", SEEDS, "--db", db_path)
+    assert result.exit_code == 1
+    assert "newer corpus_db" in result.output
