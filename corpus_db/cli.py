@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from . import __version__, ingest as ingest_module, store
+from . import __version__, export as export_module, ingest as ingest_module, store
 from .ingest import IngestLocked
 from .read import DEFAULT_MAX_BYTES
 from .store import SchemaError
@@ -83,8 +83,9 @@ def _print_summary(summary, db):
         click.echo(f"failed: {problem.path}: {problem.reason}", err=True)
     click.echo(
         f"{summary.seen} files seen: {summary.new} new, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged, {summary.duplicates} duplicate, {len(summary.failed)} failed "
-        f"in {summary.seconds:.1f}s -> {db}"
+        f"{summary.unchanged} unchanged, {len(summary.failed)} failed; "
+        f"{summary.articles} articles written, {summary.duplicates} duplicates of stored articles; "
+        f"{summary.seconds:.1f}s -> {db}"
     )
     if summary.seen and not (summary.new or summary.updated):
         click.echo("Nothing new to ingest.")
@@ -125,3 +126,74 @@ def stats(db):
         click.echo(f"  {source[:40]:40s} {count:>8}")
     if result["failed_files"]:
         click.echo(f"Files that failed on their last ingest: {result['failed_files']}")
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(export_module.FORMATS), default="jsonl", show_default=True)
+@click.option("--table", default="articles", show_default=True, help="Table or view to export.")
+@click.option("--where", help="SQL condition on the rows, e.g. \"language = 'ru'\" (read-only).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file [default: TABLE.FORMAT].")
+def export(db, fmt, table, where, output):
+    """Export a table (articles by default) to JSON Lines, CSV or Parquet.
+
+    JSON Lines exports of articles can be ingested again as they are.
+    """
+    import sqlite3
+
+    output = output or f"{table}.{fmt}"
+    conn = store.open_readonly(db)
+    try:
+        columns, rows, count = store.iter_rows(conn, table, where)
+    except (ValueError, sqlite3.Error) as error:
+        raise click.ClickException(str(error))
+    show = sys.stderr.isatty() and count > 1000
+    with click.progressbar(length=count, label=f"Exporting {table}", file=sys.stderr) if show else _NoBar() as bar:
+        export_module.export(output, fmt, table, columns, rows, bar.update, store.column_types(conn, table))
+    click.echo(f"{count} rows of {table} -> {output}")
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n):
+        pass
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def search(db, query, limit, as_json):
+    """Full-text search of articles: ranked results with highlighted snippets.
+
+    QUERY uses SQLite FTS5 syntax: words (all must match), "a phrase",
+    prefix*, OR, NOT, NEAR(a b).
+    """
+    import json
+
+    conn = store.open_readonly(db)
+    results = store.search_articles(conn, query, limit)
+    if as_json:
+        for r in results:
+            r["snippet"] = r["snippet"].replace("\x02", "[").replace("\x03", "]")
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    if not results:
+        click.echo("No articles match.")
+    for n, r in enumerate(results, 1):
+        heading = r["title"] or r["path"]
+        meta = " · ".join(str(x) for x in (r["source"], r["published"]) if x)
+        click.echo(click.style(f"{n}. {heading}", bold=True) + (f"  ({meta})" if meta else "") + f"  [article {r['id']}]")
+        snippet = click.style("", reset=False)
+        parts = r["snippet"].split("\x02")
+        snippet = parts[0] + "".join(
+            click.style(p.split("\x03", 1)[0], fg="yellow", bold=True) + (p.split("\x03", 1)[1] if "\x03" in p else "")
+            for p in parts[1:]
+        )
+        click.echo("   " + " ".join(snippet.split()))

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import clean, normalize, pipeline, read, store
-from .pipeline import Context, Document
+from . import clean, formats, normalize, pipeline, read, store
+from .pipeline import Context
 from .read import Problem, ReadError
 
 COMMIT_EVERY = 50  # documents per transaction: fewer fsyncs, still small to redo
@@ -33,7 +33,8 @@ CHUNK = 8  # documents per worker task, so stages can batch (spaCy's nlp.pipe)
 class Summary:
     """What an ingest did, for the CLI to print and tests to check."""
 
-    seen: int = 0
+    seen: int = 0  # files
+    articles: int = 0  # articles written
     new: int = 0
     unchanged: int = 0
     updated: int = 0
@@ -51,10 +52,16 @@ class IngestLocked(Exception):
 
 @dataclass
 class _Planned:
+    """A file to look at: its signature now and what the database knew of it."""
+
     path: str
     size: int
     mtime: float
     previous: dict | None
+    wanted: list[int] = field(default_factory=list)  # items to process
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (item, sha) already known
+    problems: list[Problem] = field(default_factory=list)  # bad records of a multi-article file
+    sha256: str = ""
 
 
 def ingest(
@@ -69,12 +76,12 @@ def ingest(
 ) -> Summary:
     """Ingest files and folders into the database at `db_path`; return a Summary.
 
-    With `strict`, the first failed file stops the run (what was written
-    before it stays written).
+    With `strict`, the first failure stops the run (what was written before
+    it stays written).
     """
     started = time.monotonic()
     summary = Summary()
-    files, problems = read.discover(paths)
+    files, problems = read.discover(paths, formats.SUFFIXES)
     summary.failed.extend(problems)
     summary.seen = len(files) + len(problems)
     if strict and problems:
@@ -87,7 +94,8 @@ def ingest(
             todo = _plan(db, files, force, summary)
             _run(db, todo, summary, workers, max_bytes, strict, on_progress)
         finally:
-            db.conn.commit()
+            if db.conn.in_transaction:
+                db.conn.commit()
             db.close()
     summary.seconds = time.monotonic() - started
     return summary
@@ -104,7 +112,7 @@ def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]
             continue
         previous = store.file_row(db, path)
         same = previous and previous["size"] == size and previous["mtime"] == mtime
-        if same and not force and previous["status"] in ("ingested", "duplicate"):
+        if same and not force and previous["status"] == "ingested":
             summary.unchanged += 1
             continue
         todo.append(_Planned(path, size, mtime, previous))
@@ -114,28 +122,16 @@ def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]
 def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
     """Survey, then process and write, the planned files."""
     workers = _worker_count(workers, len(todo))
-    surveyed = _map(_survey, [(p.path, max_bytes) for p in todo], workers, None)
-    to_process, new_keys = [], []
     try:
-        for planned, result in zip(todo, surveyed):
-            if isinstance(result, Problem):
-                _fail(db, summary, result, planned)
-                if strict:
-                    return
-                continue
-            sha, keys = result
-            if _already_stored(db, planned, sha, summary):
-                continue
-            to_process.append(planned)
-            new_keys.append((sha, keys))
+        to_process, new_keys = _survey_all(db, todo, summary, workers, max_bytes, strict)
+        if to_process is None:
+            return
         line_stats = _line_stats(db, new_keys)
-        done = 0
-        results = _map(_process, [(p.path, max_bytes) for p in to_process], workers, line_stats)
-        in_batch = 0
-        db.conn.commit()  # the survey's bookkeeping (unchanged files, duplicates)
+        tasks = [(p.path, max_bytes, p.wanted) for p in to_process]
+        results = _map(_process, tasks, workers, line_stats)
         db.conn.execute("BEGIN")
-        for planned, result in zip(to_process, results):
-            done += 1
+        written = 0
+        for done, (planned, result) in enumerate(zip(to_process, results), 1):
             if on_progress:
                 on_progress(done, len(to_process), planned.path)
             if isinstance(result, Problem):
@@ -143,58 +139,91 @@ def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
                 if strict:
                     break
                 continue
-            _write(db, result, planned, summary)
-            in_batch += 1
-            if in_batch >= COMMIT_EVERY:
+            written += _write_file(db, planned, result, summary)
+            if written >= COMMIT_EVERY:
                 db.conn.execute("COMMIT")
                 db.conn.execute("BEGIN")
-                in_batch = 0
+                written = 0
+        store.collect_garbage(db)
         db.conn.execute("COMMIT")
     except KeyboardInterrupt:
-        # Every document written so far is complete (each has its own
-        # savepoint); keep them and stop.
+        # Every file written so far is complete (each has its own savepoint);
+        # keep them and stop.
         if db.conn.in_transaction:
             db.conn.execute("COMMIT")
         summary.interrupted = True
 
 
-def _already_stored(db, planned: _Planned, sha: str, summary: Summary) -> bool:
-    """True when the content is already in the database (unchanged or a duplicate)."""
-    previous = planned.previous
-    if previous and previous["sha256"] == sha and previous["article_id"]:
-        store.mark_file(db, planned.path, planned.size, planned.mtime, sha, previous["article_id"], previous["status"])
-        summary.unchanged += 1
-        return True
-    article_id = store.article_id_for_sha(db, sha)
-    if article_id is not None:
-        store.mark_file(db, planned.path, planned.size, planned.mtime, sha, article_id, "duplicate")
-        if previous and previous["article_id"] and previous["article_id"] != article_id:
-            store.delete_article_if_unused(db, previous["article_id"])
-        summary.duplicates += 1
-        return True
-    return False
+def _survey_all(db, todo, summary, workers, max_bytes, strict):
+    """Hash every planned file; decide per article: unchanged, duplicate or to process.
+
+    Returns (files with work to do, line keys of the new articles), or
+    (None, None) when --strict stops the run.
+    """
+    to_process, new_keys, scheduled = [], [], set()
+    surveyed = _map(_survey, [(p.path, max_bytes) for p in todo], workers, None)
+    db.conn.execute("BEGIN")
+    for planned, result in zip(todo, surveyed):
+        if isinstance(result, Problem):
+            _fail(db, summary, result, planned)
+            if strict:
+                db.conn.execute("COMMIT")
+                return None, None
+            continue
+        planned.sha256, items, planned.problems = result
+        previous = planned.previous
+        if previous and previous["sha256"] == planned.sha256 and previous["articles"] and previous["status"] == "ingested":
+            # touched but not changed: remember the new mtime, nothing else
+            store.mark_file(db, planned.path, planned.size, planned.mtime, planned.sha256)
+            summary.unchanged += 1
+            continue
+        for item, sha, keys in items:
+            if sha in scheduled or store.article_id_for_sha(db, sha) is not None:
+                planned.duplicates.append((item, sha))
+            else:
+                scheduled.add(sha)
+                planned.wanted.append(item)
+                new_keys.append(keys)
+        to_process.append(planned)
+    db.conn.execute("COMMIT")
+    return to_process, new_keys
 
 
-def _write(db, doc: Document, planned: _Planned, summary: Summary) -> None:
-    db.conn.execute("SAVEPOINT doc")
+def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
+    """Replace what the database holds for one file; return articles written."""
+    docs, problems = result
+    problems = planned.problems + problems
+    db.conn.execute("SAVEPOINT file")
     try:
-        store.write_document(db, doc)
-    except BaseException:  # Ctrl-C mid-write included: never keep half an article
-        db.conn.execute("ROLLBACK TO doc")
-        db.conn.execute("RELEASE doc")
+        store.unlink_file(db, planned.path)
+        store.mark_file(db, planned.path, planned.size, planned.mtime, planned.sha256,
+                        error="; ".join(p.reason for p in problems) or None)
+        for doc in docs:
+            store.link(db, planned.path, doc.item, store.write_document(db, doc))
+        for item, sha in planned.duplicates:
+            article_id = store.article_id_for_sha(db, sha)
+            if article_id is not None:
+                store.link(db, planned.path, item, article_id)
+    except BaseException:  # Ctrl-C mid-write included: never keep half a file
+        db.conn.execute("ROLLBACK TO file")
+        db.conn.execute("RELEASE file")
         raise
-    db.conn.execute("RELEASE doc")
-    if planned.previous and planned.previous.get("article_id"):
+    db.conn.execute("RELEASE file")
+    if planned.previous and planned.previous["articles"]:
         summary.updated += 1
     else:
         summary.new += 1
-    for warning in doc.warnings:
-        summary.warnings.append(Problem(doc.path, warning))
+    summary.articles += len(docs)
+    summary.duplicates += len(planned.duplicates)
+    summary.failed.extend(problems)
+    for doc in docs:
+        summary.warnings.extend(Problem(doc.path, warning) for warning in doc.warnings)
+    return len(docs)
 
 
 def _fail(db, summary: Summary, problem: Problem, planned: _Planned) -> None:
     summary.failed.append(problem)
-    store.mark_failed(db, problem.path, problem.reason, planned.size, planned.mtime)
+    store.mark_failed(db, planned.path, problem.reason, planned.size, planned.mtime)
 
 
 def _line_stats(db, new_keys):
@@ -230,29 +259,43 @@ def _context(line_stats) -> Context:
 
 
 def _survey(args):
-    """Hash one file and collect its line keys, or say why it cannot be read."""
+    """Hash one file and its articles, with the line keys of each article."""
     path, max_bytes = args
     try:
-        doc = read.read_document(path, max_bytes)
+        docs, problems, file_sha = read.read_file(path, max_bytes)
     except ReadError as error:
         return Problem(path, str(error))
     line_keys = getattr(clean, "line_keys", None)
-    keys = line_keys(normalize.normalize_text(doc.text)) if line_keys else set()
-    return doc.sha256, keys
+    items = [
+        (doc.item, doc.sha256, line_keys(normalize.normalize_text(doc.text)) if line_keys else set())
+        for doc in docs
+    ]
+    return file_sha, items, problems
 
 
 def _process(args, line_stats=None):
-    """Read one file and run every stage over it."""
-    path, max_bytes = args
+    """Read one file and run every stage over the wanted articles in it.
+
+    Returns (documents, problems) or a Problem when the file as a whole
+    cannot be read.
+    """
+    path, max_bytes, wanted = args
     try:
-        doc = read.read_document(path, max_bytes)
+        docs, _, _ = read.read_file(path, max_bytes)  # record problems were reported by the survey
     except ReadError as error:
         return Problem(path, str(error))
     ctx = _CONTEXT if _IN_WORKER else _context(line_stats)
-    try:
-        return pipeline.process(doc, ctx)
-    except Exception as error:  # a bug in a stage must not lose the other files
-        return Problem(path, f"processing failed: {type(error).__name__}: {error}")
+    wanted = set(wanted)
+    done, problems = [], []
+    for doc in docs:
+        if doc.item not in wanted:
+            continue
+        try:
+            done.append(pipeline.process(doc, ctx))
+        except Exception as error:  # a bug in a stage must not lose the other files
+            where = path if not doc.item else f"{path}:{doc.item}"
+            problems.append(Problem(where, f"processing failed: {type(error).__name__}: {error}"))
+    return done, problems
 
 
 def _worker_count(workers: int | None, jobs: int) -> int:

@@ -2,7 +2,7 @@
 
 Ingest is a pipeline of small stages over one `Document`:
 
-    read -> normalise -> clean -> metadata -> language -> entities -> quotes
+    read -> normalise -> clean -> metadata -> language -> entities -> quotes -> dedup
 
 then the store writes the record to SQLite. Each stage is a plain function
 `run(doc, ctx)` in its own module: it reads fields that earlier stages set and
@@ -26,11 +26,13 @@ class Removed:
     """A piece of the input that is not in the body: boilerplate or metadata.
 
     `start`/`end` are character offsets into `Document.text` (the normalised
-    input), so every removed piece can be found again in its context.
+    input), so every removed piece can be found again in its context. They are
+    None for pieces that never reached `text` (page lines an HTML extractor
+    dropped).
     """
 
-    start: int
-    end: int
+    start: int | None
+    end: int | None
     text: str
     reason: str
 
@@ -92,6 +94,7 @@ class Document:
     """Everything known about one input document as it moves through ingest."""
 
     path: str
+    item: int = 0  # position within a multi-article file (JSON Lines line number); 0 otherwise
     raw: bytes = b""
     sha256: str = ""
     size: int = 0
@@ -103,12 +106,14 @@ class Document:
     author: str | None = None
     published: str | None = None
     source: str | None = None
+    url: str | None = None
     language: str = "und"
     removed: list[Removed] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    signature: list[int] | None = None  # MinHash of the body, for near-duplicate links
     # where each metadata field came from ("text:title_line", "input:jsonl", ...)
     field_sources: dict[str, str] = field(default_factory=dict)
     # what a reader knew before the text was looked at (JSON Lines fields, HTML meta)
@@ -133,13 +138,23 @@ class Context:
 def stages() -> list[Callable[[Document, Context], None]]:
     """The per-document stages after reading, in order."""
     # Imported here so that importing the record does not load every stage.
-    from . import clean, entities, language, metadata, normalize, quotes
+    from . import clean, dedup, entities, language, metadata, normalize, quotes
 
-    return [normalize.run, clean.run, metadata.run, language.run, entities.run, quotes.run]
+    return [normalize.run, clean.run, metadata.run, language.run, entities.run, quotes.run, dedup.run]
 
 
 def process(doc: Document, ctx: Context) -> Document:
-    """Run every stage over a document that has been read and decoded."""
+    """Run every stage over a document that has been read and decoded.
+
+    Input that declares itself already cleaned (a corpus_db JSON Lines export,
+    `"cleaned": true`) keeps its text as the body: cleaning it again could
+    only lose sentences.
+    """
+    from . import clean
+
     for stage in stages():
+        if stage is clean.run and doc.known.get("cleaned"):
+            doc.body = doc.text
+            continue
         stage(doc, ctx)
     return doc

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from .pipeline import Document
 
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".json")
+SUFFIXES = SUFFIXES + tuple(suffix + ".gz" for suffix in SUFFIXES)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; 20 MB is a dump, not an article
 
 # Legacy single-byte encodings our users' archives come in: Cyrillic and
@@ -34,7 +35,6 @@ SIGNATURES = [
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x1f\x8b", "gzip-compressed data"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
     (b"\x7fELF", "an executable"),
     (b"Rar!", "a RAR archive"),
@@ -162,20 +162,47 @@ def _read_all(path: str) -> bytes:
         return handle.read()
 
 
-def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read and decode one file into a Document (text not yet normalised)."""
+def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], list[Problem], str]:
+    """Read one input file into (documents, problems, sha256 of the file's bytes).
+
+    Texts are decoded, not yet normalised. Raises ReadError when the file as a whole cannot be used; problems with
+    single records of a multi-article file (a bad JSON line) come back as
+    Problems beside the documents that could be read.
+    """
+    from . import formats
+
     raw = read_bytes(path, max_bytes)
     size, mtime = file_signature(path)
-    doc = Document(path=path, raw=raw, sha256=hashlib.sha256(raw).hexdigest(), size=size, mtime=mtime)
-    doc.text, doc.encoding, warnings = decode(raw)
-    doc.warnings.extend(warnings)
-    longest = max(len(line) for line in doc.text.splitlines()) if doc.text else 0
+    docs, problems = formats.split(path, raw, max_bytes)
+    kept = []
+    for doc in docs:
+        doc.size, doc.mtime = size, mtime
+        reason = _line_problem(doc.text)
+        if reason and len(docs) == 1:
+            raise ReadError(reason)
+        if reason:
+            problems.append(Problem(f"{path}:{doc.item}", reason))
+        else:
+            kept.append(doc)
+    return kept, problems, hashlib.sha256(raw).hexdigest()
+
+
+def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a single-article file into a Document; ReadError when it cannot be."""
+    docs, problems, _ = read_file(path, max_bytes)
+    if problems or len(docs) != 1:
+        raise ReadError(problems[0].reason if problems else f"holds {len(docs)} articles, not one")
+    return docs[0]
+
+
+def _line_problem(text: str) -> str | None:
+    longest = max((len(line) for line in text.splitlines()), default=0)
     if longest > MAX_LINE_CHARS:
-        raise ReadError(
+        return (
             f"a line of {longest:,} characters with no line break: not article text "
             f"(the limit is {MAX_LINE_CHARS:,} characters per line)"
         )
-    return doc
+    return None
 
 
 def decode(raw: bytes) -> tuple[str, str, list[str]]:
@@ -254,10 +281,21 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 
 def _detect_legacy(raw: bytes) -> str:
-    """Pick the legacy single-byte encoding that makes the most sense of `raw`."""
+    """Pick the legacy single-byte encoding that makes the most sense of `raw`.
+
+    Among equally clean and coherent decodings (short texts often tie), the
+    one earlier in LEGACY_ENCODINGS wins: Cyrillic before Western before
+    Central European, the order of this corpus' sources.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw, cp_isolation=LEGACY_ENCODINGS).best()
-    if best is None:
+    def preference(match):
+        name = codecs.lookup(match.encoding).name
+        order = [codecs.lookup(e).name for e in LEGACY_ENCODINGS]
+        rank = order.index(name) if name in order else len(order)
+        return (round(match.chaos, 2), -round(match.coherence, 2), rank)
+
+    matches = list(from_bytes(raw, cp_isolation=LEGACY_ENCODINGS))
+    if not matches:
         return "cp1252"
-    return codecs.lookup(best.encoding).name
+    return codecs.lookup(min(matches, key=preference).encoding).name

@@ -16,6 +16,7 @@ from importlib import resources
 
 import sqlite_utils
 
+from . import dedup
 from .pipeline import Document
 
 MIGRATION_SET = "corpus_db"
@@ -135,11 +136,13 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 def file_row(db: sqlite_utils.Database, path: str) -> dict | None:
     row = db.conn.execute(
-        "SELECT path, size, mtime, sha256, article_id, status FROM files WHERE path = ?", (path,)
+        "SELECT path, size, mtime, sha256, status, (SELECT count(*) FROM file_articles fa WHERE fa.path = f.path) "
+        "FROM files f WHERE path = ?",
+        (path,),
     ).fetchone()
     if row is None:
         return None
-    return dict(zip(("path", "size", "mtime", "sha256", "article_id", "status"), row))
+    return dict(zip(("path", "size", "mtime", "sha256", "status", "articles"), row))
 
 
 def article_id_for_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
@@ -147,19 +150,18 @@ def article_id_for_sha(db: sqlite_utils.Database, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def mark_file(db, path, size, mtime, sha256, article_id, status, error=None) -> None:
+def mark_file(db, path, size, mtime, sha256, status="ingested", error=None) -> None:
     """Record what ingest decided about one input file."""
     db.conn.execute(
-        "INSERT INTO files (path, size, mtime, sha256, article_id, status, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
-        "mtime = excluded.mtime, sha256 = excluded.sha256, article_id = excluded.article_id, "
-        "status = excluded.status, error = excluded.error",
-        (path, size, mtime, sha256, article_id, status, error),
+        "INSERT INTO files (path, size, mtime, sha256, status, error) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
+        "sha256 = excluded.sha256, status = excluded.status, error = excluded.error",
+        (path, size, mtime, sha256, status, error),
     )
 
 
 def mark_failed(db, path: str, reason: str, size=None, mtime=None) -> None:
-    """Record a file that could not be ingested; an article it gave before stays."""
+    """Record a file that could not be ingested; the articles it gave before stay."""
     db.conn.execute(
         "INSERT INTO files (path, size, mtime, status, error) VALUES (?, ?, ?, 'failed', ?) "
         "ON CONFLICT(path) DO UPDATE SET status = 'failed', error = excluded.error",
@@ -167,37 +169,103 @@ def mark_failed(db, path: str, reason: str, size=None, mtime=None) -> None:
     )
 
 
+def unlink_file(db, path: str) -> None:
+    """Forget which articles a file held (before its new content is linked).
+
+    The articles themselves stay until `collect_garbage`, because another
+    file processed later in the same run may hold the same content.
+    """
+    db.conn.execute("DELETE FROM file_articles WHERE path = ?", (path,))
+
+
+def link(db, path: str, item: int, article_id: int) -> None:
+    db.conn.execute(
+        "INSERT OR REPLACE INTO file_articles (path, item, article_id) VALUES (?, ?, ?)", (path, item, article_id)
+    )
+
+
+def collect_garbage(db) -> int:
+    """Delete articles no file holds any more, and entities nothing mentions.
+
+    Returns the number of articles deleted. Idempotent, so an interrupted run
+    that left unlinked articles behind is tidied by the next one.
+    """
+    orphans = [row[0] for row in db.conn.execute(
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM file_articles)"
+    )]
+    for article_id in orphans:
+        db.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    # an article that stays but whose first file changed: name a file that still holds it
+    db.conn.execute(
+        "UPDATE articles SET path = (SELECT min(path) FROM file_articles fa WHERE fa.article_id = articles.id) "
+        "WHERE path NOT IN (SELECT path FROM file_articles fa WHERE fa.article_id = articles.id)"
+    )
+    if orphans:
+        db.conn.execute(
+            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions) "
+            "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL)"
+        )
+    return len(orphans)
+
+
 def write_document(db: sqlite_utils.Database, doc: Document) -> int:
     """Write one processed document and everything derived from it; return its id.
 
-    If the file at this path held other content before, that article (and its
-    boilerplate, quotes and mentions) is replaced. Call inside a transaction.
+    Call inside a transaction; the caller links it to its file with `link`.
     """
-    previous = file_row(db, doc.path)
-    article_id = _insert_article(db, doc)
+    article_id = _insert_article(db, doc, _near_duplicate_of(db, doc))
+    _insert_signature(db, article_id, doc)
     _insert_source(db, article_id, doc)
     _insert_boilerplate(db, article_id, doc)
     entity_ids = link_entities(db, doc)
     _insert_mentions(db, article_id, doc, entity_ids)
     _insert_quotes(db, article_id, doc, entity_ids)
-    mark_file(db, doc.path, doc.size, doc.mtime, doc.sha256, article_id, "ingested")
-    if previous and previous["article_id"] and previous["article_id"] != article_id:
-        delete_article_if_unused(db, previous["article_id"])
     return article_id
 
 
-def _insert_article(db, doc: Document) -> int:
+def _insert_article(db, doc: Document, duplicate_of: int | None) -> int:
     cursor = db.conn.execute(
-        "INSERT INTO articles (path, sha256, title, author, published, source, language, body, "
-        "word_count, encoding, warnings, field_sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (path, item, sha256, url, title, author, published, source, language, body, "
+        "word_count, encoding, warnings, field_sources, duplicate_of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            doc.path, doc.sha256, doc.title, doc.author, doc.published, doc.source, doc.language,
+            doc.path, doc.item, doc.sha256, doc.url, doc.title, doc.author, doc.published, doc.source, doc.language,
             doc.body, len(doc.body.split()), doc.encoding,
             json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
             json.dumps(doc.field_sources, ensure_ascii=False, sort_keys=True) if doc.field_sources else None,
+            duplicate_of,
         ),
     )
     return cursor.lastrowid
+
+
+def _near_duplicate_of(db, doc: Document) -> int | None:
+    """The earliest stored article whose body is nearly the same as this one's."""
+    if doc.signature is None:
+        return None
+    keys = dedup.bands(doc.signature)
+    marks = ",".join("?" * len(keys))
+    candidates = db.conn.execute(
+        f"SELECT DISTINCT m.article_id, m.signature FROM minhash_bands b JOIN minhashes m "
+        f"ON m.article_id = b.article_id WHERE b.band_key IN ({marks}) ORDER BY m.article_id",
+        keys,
+    ).fetchall()
+    for candidate_id, blob in candidates:
+        if dedup.similarity(doc.signature, dedup.unpack(blob)) >= dedup.THRESHOLD:
+            # link to the original, not to another copy of it
+            return db.conn.execute(
+                "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (candidate_id,)
+            ).fetchone()[0]
+    return None
+
+
+def _insert_signature(db, article_id: int, doc: Document) -> None:
+    if doc.signature is None:
+        return
+    db.conn.execute("INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
+                    (article_id, dedup.pack(doc.signature)))
+    db.conn.executemany("INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
+                        [(key, article_id) for key in dedup.bands(doc.signature)])
 
 
 def _insert_source(db, article_id: int, doc: Document) -> None:
@@ -208,7 +276,8 @@ def _insert_source(db, article_id: int, doc: Document) -> None:
 
 
 def _insert_boilerplate(db, article_id: int, doc: Document) -> None:
-    pieces = sorted(doc.removed, key=lambda piece: (piece.start, piece.end))
+    # pieces without offsets (dropped by an HTML extractor) come first, in page order
+    pieces = sorted(doc.removed, key=lambda p: (-1, -1) if p.start is None else (p.start, p.end))
     db.conn.executemany(
         'INSERT INTO boilerplate (article_id, position, start, "end", text, reason) VALUES (?, ?, ?, ?, ?, ?)',
         [(article_id, n, p.start, p.end, p.text, p.reason) for n, p in enumerate(pieces)],
@@ -238,33 +307,6 @@ def _insert_quotes(db, article_id: int, doc: Document, entity_ids: list[int]) ->
         "speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-
-
-def delete_article_if_unused(db, article_id: int) -> None:
-    """Delete an article no input file points at any more, and what hangs on it."""
-    still_used = db.conn.execute("SELECT 1 FROM files WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()
-    if still_used:
-        return
-    entity_ids = [
-        row[0]
-        for row in db.conn.execute(
-            "SELECT entity_id FROM mentions WHERE article_id = ? UNION "
-            "SELECT entity_id FROM quotes WHERE article_id = ? AND entity_id IS NOT NULL",
-            (article_id, article_id),
-        )
-    ]
-    db.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-    _delete_orphan_entities(db, entity_ids)
-
-
-def _delete_orphan_entities(db, entity_ids: list[int]) -> None:
-    for entity_id in entity_ids:
-        used = db.conn.execute(
-            "SELECT 1 FROM mentions WHERE entity_id = ? UNION ALL SELECT 1 FROM quotes WHERE entity_id = ? LIMIT 1",
-            (entity_id, entity_id),
-        ).fetchone()
-        if not used:
-            db.conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
 
 
 # --- entity linking -----------------------------------------------------------
@@ -357,3 +399,74 @@ def stats(db: sqlite_utils.Database) -> dict:
 
 def database_exists(path: str) -> bool:
     return path == ":memory:" or os.path.exists(path)
+
+
+# --- export and search ----------------------------------------------------------
+
+
+def open_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection: exports and searches can never change the corpus."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    register_functions(conn)
+    return conn
+
+
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
+    )]
+
+
+def iter_rows(conn: sqlite3.Connection, table: str, where: str | None = None, batch: int = 1000):
+    """(columns, row iterator, row count) of a table or view, optionally filtered.
+
+    `table` must name an existing table or view. `where` is the user's own SQL
+    condition over their own database (as in `sqlite-utils rows --where`): it
+    runs on a read-only connection, so it can filter but never modify.
+    """
+    if table not in table_names(conn):
+        raise ValueError(f"no table or view named {table!r}")
+    condition = f" WHERE {where}" if where else ""
+    count = conn.execute(f"SELECT count(*) FROM [{table}]{condition}").fetchone()[0]
+    cursor = conn.execute(f"SELECT * FROM [{table}]{condition}")
+    columns = [d[0] for d in cursor.description]
+
+    def rows():
+        while True:
+            chunk = cursor.fetchmany(batch)
+            if not chunk:
+                return
+            yield from chunk
+
+    return columns, rows(), count
+
+
+def column_types(conn: sqlite3.Connection, table: str) -> dict[str, str]:
+    """Declared SQLite type of each column of a table or view."""
+    return {row[1]: row[2] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+
+
+def search_articles(conn: sqlite3.Connection, query: str, limit: int = 10, mark=("\x02", "\x03")) -> list[dict]:
+    """Articles matching a full-text query, best first (bm25), with snippets.
+
+    The query uses FTS5 syntax; when it is not valid FTS5 (a stray quote or
+    parenthesis) each word is searched as a plain term instead.
+    """
+    sql = (
+        "SELECT a.id, a.title, a.source, a.published, a.path, "
+        "snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet, bm25(articles_fts, 5.0, 1.0) AS score "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
+    )
+    try:
+        rows = conn.execute(sql, (*mark, query, limit)).fetchall()
+    except sqlite3.OperationalError:
+        rows = conn.execute(sql, (*mark, escape_fts(query), limit)).fetchall()
+    keys = ("id", "title", "source", "published", "path", "snippet", "score")
+    return [dict(zip(keys, row)) for row in rows]
+
+
+def escape_fts(query: str) -> str:
+    """Each word of `query` as a quoted FTS5 term (all must match)."""
+    terms = [term.replace('"', '""') for term in query.split() if term.strip('"')]
+    return " ".join(f'"{term}"' for term in terms) or '""'

@@ -6,7 +6,9 @@
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL,
+    item INTEGER NOT NULL DEFAULT 0,  -- line of a JSON Lines file; 0 for one-article files
     sha256 TEXT NOT NULL UNIQUE,
+    url TEXT,
     title TEXT,
     author TEXT,
     published TEXT,
@@ -16,8 +18,10 @@ CREATE TABLE articles (
     word_count INTEGER NOT NULL DEFAULT 0,
     encoding TEXT,
     warnings TEXT,        -- JSON list of what ingest noticed but accepted
-    field_sources TEXT    -- JSON object: where each metadata field came from
+    field_sources TEXT,   -- JSON object: where each metadata field came from
+    duplicate_of INTEGER REFERENCES articles(id) ON DELETE SET NULL  -- near-duplicate of an earlier article
 );
+CREATE INDEX idx_articles_duplicate_of ON articles(duplicate_of);
 CREATE INDEX idx_articles_path ON articles(path);
 CREATE INDEX idx_articles_source ON articles(source);
 CREATE INDEX idx_articles_language ON articles(language);
@@ -40,12 +44,20 @@ CREATE TABLE files (
     path TEXT PRIMARY KEY,
     size INTEGER,
     mtime REAL,
-    sha256 TEXT,
-    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
-    status TEXT NOT NULL,   -- ingested, duplicate, failed
-    error TEXT
+    sha256 TEXT,            -- of the file's bytes
+    status TEXT NOT NULL,   -- ingested, failed
+    error TEXT              -- why it failed, or what was wrong with some of its records
 );
-CREATE INDEX idx_files_article ON files(article_id);
+
+-- Which articles each file holds (a JSON Lines file holds many; two files
+-- with the same content share one article).
+CREATE TABLE file_articles (
+    path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    item INTEGER NOT NULL DEFAULT 0,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (path, item)
+);
+CREATE INDEX idx_file_articles_article ON file_articles(article_id);
 
 -- How many stored documents contain each line (by a 64-bit hash of the
 -- line's normalised form): the cleaner's strongest signal, since a line that
@@ -56,6 +68,19 @@ CREATE TABLE line_counts (
     key INTEGER PRIMARY KEY,
     documents INTEGER NOT NULL
 );
+
+-- Near-duplicate detection (corpus_db.dedup): each article's MinHash
+-- signature, and its locality-sensitive band keys for finding candidates.
+CREATE TABLE minhashes (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    signature BLOB NOT NULL
+);
+CREATE TABLE minhash_bands (
+    band_key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX idx_minhash_bands_key ON minhash_bands(band_key);
+CREATE INDEX idx_minhash_bands_article ON minhash_bands(article_id);
 
 -- Everything of the input that is not in body, title, author or metadata.
 CREATE TABLE boilerplate (
@@ -136,7 +161,7 @@ END;
 CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
 END;
-CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
 END;
@@ -148,7 +173,7 @@ END;
 CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
     INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
 END;
-CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
+CREATE TRIGGER quotes_au AFTER UPDATE OF text, speaker ON quotes BEGIN
     INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker) VALUES ('delete', old.id, old.text, old.speaker);
     INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
 END;

@@ -1,0 +1,105 @@
+"""Helpers shared by the benchmark scripts: finding shared data, timing, memory."""
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work"
+
+
+def shared_data(option: str | None = None) -> Path:
+    """The shared evaluation data folder, or exit with a clear message."""
+    path = Path(option) if option else ROOT.parent / "shared" / "data"
+    if not path.exists():
+        sys.exit(f"benchmark data not found at {path}: it lives in ../shared/data (pass --data to point elsewhere)")
+    return path
+
+
+def machine() -> str:
+    """One line describing the machine the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(open("/proc/meminfo", encoding="utf-8").readline().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}, {platform.system()}"
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory in bytes of a process and all its descendants (Linux)."""
+    total = 0
+    children = {pid}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    parents = {}
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                parents[int(entry)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    changed = True
+    while changed:
+        changed = False
+        for child, parent in parents.items():
+            if parent in children and child not in children:
+                children.add(child)
+                changed = True
+    for process in children:
+        try:
+            with open(f"/proc/{process}/statm", encoding="utf-8") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run_measured(command: list[str], **kwargs) -> dict:
+    """Run a command; return its wall time and the peak memory of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, **kwargs)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    process.wait()
+    stop.set()
+    sampler.join()
+    return {"seconds": time.perf_counter() - started, "peak_bytes": peak, "returncode": process.returncode}
+
+
+def words_in(folder: Path) -> tuple[int, int, int]:
+    """(files, words, bytes) of the .txt files under a folder."""
+    files = words = size = 0
+    for path in folder.rglob("*.txt"):
+        data = path.read_bytes()
+        files += 1
+        size += len(data)
+        words += len(data.split())
+    return files, words, size

@@ -1,0 +1,71 @@
+"""Near-duplicate fingerprints: a MinHash signature of each article's body.
+
+Syndicated copies and lightly edited republications share most of their
+sentences but not their headline, byline or page furniture. The signature is
+computed over the cleaned body only (boilerplate already removed), so two
+articles from one outlet that share a donation appeal are not duplicates,
+while a copy of a story with a new headline and footer is.
+
+The store compares signatures through locality-sensitive hashing bands
+(`bands`) and links a new article to the earliest stored one whose estimated
+Jaccard similarity reaches `THRESHOLD` (`articles.duplicate_of`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+
+from .pipeline import Context, Document
+
+NUM_PERM = 64
+BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 similarity become candidates
+ROWS = NUM_PERM // BANDS
+THRESHOLD = 0.7  # estimated Jaccard of 5-word shingles to call two bodies near-duplicates
+SHINGLE = 5
+MIN_WORDS = 25  # shorter bodies say too little to be called copies of each other
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str) -> set[bytes]:
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(text: str) -> list[int] | None:
+    """MinHash of the text's shingles (deterministic: fixed seed), or None if too short."""
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return None
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash.update_batch(sorted(shingles(text)))
+    # datasketch's hash values fit in 32 bits; packing them as such halves the storage
+    return [int(v) & 0xFFFFFFFF for v in minhash.hashvalues]
+
+
+def bands(sig: list[int]) -> list[int]:
+    """One 63-bit key per band, for an indexed lookup of candidate duplicates."""
+    keys = []
+    for band in range(BANDS):
+        chunk = struct.pack(f">I{ROWS}I", band, *sig[band * ROWS:(band + 1) * ROWS])
+        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big") >> 1)
+    return keys
+
+
+def pack(sig: list[int]) -> bytes:
+    return struct.pack(f">{len(sig)}I", *sig)
+
+
+def unpack(blob: bytes) -> list[int]:
+    return list(struct.unpack(f">{len(blob) // 4}I", blob))
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    return sum(x == y for x, y in zip(a, b)) / len(a)
+
+
+def run(doc: Document, ctx: Context) -> None:
+    doc.signature = signature(doc.body)
