@@ -26,6 +26,7 @@ from .pipeline import Context
 from .read import Problem, ReadError
 
 COMMIT_EVERY = 50  # documents per transaction: fewer fsyncs, still small to redo
+CHUNK_FILES = 5000  # files surveyed and cleaned against one set of line statistics
 CHUNK = 8  # documents per worker task, so stages can batch (spaCy's nlp.pipe)
 
 
@@ -62,6 +63,8 @@ class _Planned:
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (item, sha) already known
     problems: list[Problem] = field(default_factory=list)  # bad records of a multi-article file
     sha256: str = ""
+    position: int = 0  # index in the sorted list of all input files
+    increments: dict = field(default_factory=dict)  # item -> its contribution to line_counts
 
 
 def ingest(
@@ -104,7 +107,7 @@ def ingest(
 def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]:
     """Files whose size or mtime changed since the last ingest (all with --force)."""
     todo = []
-    for path in files:
+    for position, path in enumerate(files):
         try:
             size, mtime = read.file_signature(path)
         except OSError as error:
@@ -115,35 +118,27 @@ def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]
         if same and not force and previous["status"] == "ingested":
             summary.unchanged += 1
             continue
-        todo.append(_Planned(path, size, mtime, previous))
+        todo.append(_Planned(path, size, mtime, previous, position=position))
     return todo
 
 
 def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
-    """Survey, then process and write, the planned files."""
+    """Survey, then process and write, the planned files, one chunk at a time.
+
+    Chunks are cut by position in the sorted list of *all* input files, not
+    of the changed ones, so a re-run after a crash sees the same chunks and
+    gives the same database as an uninterrupted run.
+    """
     workers = _worker_count(workers, len(todo))
+    chunks: dict[int, list[_Planned]] = {}
+    for planned in todo:
+        chunks.setdefault(planned.position // CHUNK_FILES, []).append(planned)
+    progress = _Progress(on_progress, len(todo))
     try:
-        to_process, new_keys = _survey_all(db, todo, summary, workers, max_bytes, strict)
-        if to_process is None:
-            return
-        line_stats = _line_stats(db, new_keys)
-        tasks = [(p.path, max_bytes, p.wanted) for p in to_process]
-        results = _map(_process, tasks, workers, line_stats)
+        for chunk in chunks.values():
+            if not _run_chunk(db, chunk, summary, workers, max_bytes, strict, progress):
+                break
         db.conn.execute("BEGIN")
-        written = 0
-        for done, (planned, result) in enumerate(zip(to_process, results), 1):
-            if on_progress:
-                on_progress(done, len(to_process), planned.path)
-            if isinstance(result, Problem):
-                _fail(db, summary, result, planned)
-                if strict:
-                    break
-                continue
-            written += _write_file(db, planned, result, summary)
-            if written >= COMMIT_EVERY:
-                db.conn.execute("COMMIT")
-                db.conn.execute("BEGIN")
-                written = 0
         store.collect_garbage(db)
         db.conn.execute("COMMIT")
     except KeyboardInterrupt:
@@ -154,13 +149,53 @@ def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
         summary.interrupted = True
 
 
+class _Progress:
+    def __init__(self, callback, total):
+        self.callback, self.total, self.done = callback, total, 0
+
+    def step(self, path):
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total, path)
+
+
+def _run_chunk(db, chunk, summary, workers, max_bytes, strict, progress) -> bool:
+    """One chunk of files: survey, line statistics, process, write. False: stop."""
+    to_process, new_items = _survey_all(db, chunk, summary, workers, max_bytes, strict)
+    if to_process is None:
+        return False
+    line_stats = _line_stats(db, new_items)
+    tasks = [(p.path, max_bytes, p.wanted) for p in to_process]
+    results = _map(_process, tasks, workers, line_stats)
+    skipped = len(chunk) - len(to_process)
+    for _ in range(skipped):
+        progress.step("")
+    db.conn.execute("BEGIN")
+    written = 0
+    for planned, result in zip(to_process, results):
+        progress.step(planned.path)
+        if isinstance(result, Problem):
+            _fail(db, summary, result, planned)
+            if strict:
+                db.conn.execute("COMMIT")
+                return False
+            continue
+        written += _write_file(db, planned, result, summary)
+        if written >= COMMIT_EVERY:
+            db.conn.execute("COMMIT")
+            db.conn.execute("BEGIN")
+            written = 0
+    db.conn.execute("COMMIT")
+    return not (strict and summary.failed)
+
+
 def _survey_all(db, todo, summary, workers, max_bytes, strict):
     """Hash every planned file; decide per article: unchanged, duplicate or to process.
 
-    Returns (files with work to do, line keys of the new articles), or
-    (None, None) when --strict stops the run.
+    Returns (files with work to do, (file, item, line keys) of each new
+    article), or (None, None) when --strict stops the run.
     """
-    to_process, new_keys, scheduled = [], [], set()
+    to_process, new_items, scheduled = [], [], set()
     surveyed = _map(_survey, [(p.path, max_bytes) for p in todo], workers, None)
     db.conn.execute("BEGIN")
     for planned, result in zip(todo, surveyed):
@@ -183,10 +218,10 @@ def _survey_all(db, todo, summary, workers, max_bytes, strict):
             else:
                 scheduled.add(sha)
                 planned.wanted.append(item)
-                new_keys.append(keys)
+                new_items.append((planned, item, keys))
         to_process.append(planned)
     db.conn.execute("COMMIT")
-    return to_process, new_keys
+    return to_process, new_items
 
 
 def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
@@ -200,6 +235,7 @@ def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
                         error="; ".join(p.reason for p in problems) or None)
         for doc in docs:
             store.link(db, planned.path, doc.item, store.write_document(db, doc))
+            store.add_line_counts(db, planned.increments.get(doc.item, {}))
         for item, sha in planned.duplicates:
             article_id = store.article_id_for_sha(db, sha)
             if article_id is not None:
@@ -226,13 +262,23 @@ def _fail(db, summary: Summary, problem: Problem, planned: _Planned) -> None:
     store.mark_failed(db, planned.path, problem.reason, planned.size, planned.mtime)
 
 
-def _line_stats(db, new_keys):
-    """Corpus line statistics for this run: stored counts plus the new documents'.
+def _line_stats(db, new_items):
+    """Line statistics for cleaning this chunk: stored counts plus its new articles.
 
-    (Wired to the cleaner's LineStats when it lands; None means "no corpus
-    statistics", which the cleaner must accept.)
+    Articles are added in input order, as `clean.LineStats.add` expects (it
+    spots near-duplicate pages as they come). Each article's contribution is
+    kept on its file and written with it, in the same transaction.
     """
-    return None
+    wanted = set().union(*(keys for _, _, keys in new_items)) if new_items else set()
+    stats = clean.LineStats(store.load_line_counts(db, wanted | {clean.LineStats.DOCS}))
+    for planned, item, keys in new_items:
+        touched = set(keys) | {clean.LineStats.DOCS}
+        before = {key: stats.counts.get(key, 0) for key in touched}
+        stats.add(keys)
+        planned.increments[item] = {k: stats.counts[k] - n for k, n in before.items() if stats.counts[k] != n}
+    # A line held by one document only tells the cleaner nothing (it counts
+    # other documents); leaving those out keeps what goes to the workers small.
+    return clean.LineStats({k: n for k, n in stats.counts.items() if n >= 2 or k == clean.LineStats.DOCS})
 
 
 # --- worker side ------------------------------------------------------------------
@@ -265,11 +311,7 @@ def _survey(args):
         docs, problems, file_sha = read.read_file(path, max_bytes)
     except ReadError as error:
         return Problem(path, str(error))
-    line_keys = getattr(clean, "line_keys", None)
-    items = [
-        (doc.item, doc.sha256, line_keys(normalize.normalize_text(doc.text)) if line_keys else set())
-        for doc in docs
-    ]
+    items = [(doc.item, doc.sha256, clean.line_keys(normalize.normalize_text(doc.text))) for doc in docs]
     return file_sha, items, problems
 
 

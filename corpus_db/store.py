@@ -309,6 +309,29 @@ def _insert_quotes(db, article_id: int, doc: Document, entity_ids: list[int]) ->
     )
 
 
+# --- corpus line statistics ------------------------------------------------------
+
+
+def load_line_counts(db, keys) -> dict[str, int]:
+    """Stored document counts of the given line keys (absent keys are 0)."""
+    keys = list(keys)
+    counts = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        counts.update(db.conn.execute(f"SELECT key, documents FROM line_counts WHERE key IN ({marks})", chunk))
+    return counts
+
+
+def add_line_counts(db, increments: dict[str, int]) -> None:
+    """Add one document's contribution to the line counts (inside its transaction)."""
+    db.conn.executemany(
+        "INSERT INTO line_counts (key, documents) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents",
+        sorted(increments.items()),
+    )
+
+
 # --- entity linking -----------------------------------------------------------
 
 

@@ -59,15 +59,15 @@ CREATE TABLE file_articles (
 );
 CREATE INDEX idx_file_articles_article ON file_articles(article_id);
 
--- How many stored documents contain each line (by a 64-bit hash of the
--- line's normalised form): the cleaner's strongest signal, since a line that
--- recurs across many pages is almost always boilerplate. Incremented in the
--- same transaction as the document that contributes, so an interrupted
--- ingest never counts a document twice.
+-- How many stored documents contain each line (by a hash of the line's
+-- folded form, corpus_db.clean.line_key): the cleaner's strongest signal,
+-- since a line that recurs across many pages is almost always boilerplate.
+-- Incremented in the same transaction as the document that contributes, so
+-- an interrupted ingest never counts a document twice.
 CREATE TABLE line_counts (
-    key INTEGER PRIMARY KEY,
+    key TEXT PRIMARY KEY,
     documents INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 -- Near-duplicate detection (corpus_db.dedup): each article's MinHash
 -- signature, and its locality-sensitive band keys for finding candidates.
