@@ -67,5 +67,21 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(x == y for x, y in zip(a, b)) / len(a)
 
 
+def find_original(sig: list[int] | None, candidates, original_of) -> int | None:
+    """The earliest article whose signature is within THRESHOLD of `sig`.
+
+    `candidates(band_keys)` gives (article id, signature) of the articles
+    sharing a band, in id order; `original_of(id)` follows a copy back to
+    its original. The store answers both from SQLite, the distributed reduce
+    from memory: one algorithm for both.
+    """
+    if sig is None:
+        return None
+    for candidate_id, other in candidates(bands(sig)):
+        if similarity(sig, other) >= THRESHOLD:
+            return original_of(candidate_id)  # link to the original, not to another copy
+    return None
+
+
 def run(doc: Document, ctx: Context) -> None:
     doc.signature = signature(doc.body)

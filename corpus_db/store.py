@@ -7,7 +7,6 @@ first key already known names the corpus entity; otherwise a new one is made.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -16,7 +15,7 @@ from importlib import resources
 
 import sqlite_utils
 
-from . import dedup
+from . import dedup, records, registry as registry_module
 from .pipeline import Document
 
 MIGRATION_SET = "corpus_db"
@@ -213,100 +212,49 @@ def write_document(db: sqlite_utils.Database, doc: Document) -> int:
 
     Call inside a transaction; the caller links it to its file with `link`.
     """
-    article_id = _insert_article(db, doc, _near_duplicate_of(db, doc))
-    _insert_signature(db, article_id, doc)
-    _insert_source(db, article_id, doc)
-    _insert_boilerplate(db, article_id, doc)
+    rows = records.document_rows(doc)
+    article = dict(rows["articles"][0], duplicate_of=near_duplicate_of(db, doc.signature))
+    article_id = insert(db, "articles", [article])
+    minhashes, bands = records.signature_rows(article_id, doc.signature)
+    insert(db, "minhashes", minhashes)
+    insert(db, "minhash_bands", bands)
+    for table in ("sources", "boilerplate"):
+        insert(db, table, [dict(row, article_id=article_id) for row in rows[table]])
     entity_ids = link_entities(db, doc)
-    _insert_mentions(db, article_id, doc, entity_ids)
-    _insert_quotes(db, article_id, doc, entity_ids)
+    for table in ("mentions", "quotes"):
+        insert(db, table, [dict(row, article_id=article_id) for row in records.resolve_entities(rows[table], entity_ids)])
     return article_id
 
 
-def _insert_article(db, doc: Document, duplicate_of: int | None) -> int:
-    cursor = db.conn.execute(
-        "INSERT INTO articles (path, item, sha256, url, title, author, published, source, language, body, "
-        "word_count, encoding, warnings, field_sources, duplicate_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc.path, doc.item, doc.sha256, doc.url, doc.title, doc.author, doc.published, doc.source, doc.language,
-            doc.body, len(doc.body.split()), doc.encoding,
-            json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
-            json.dumps(doc.field_sources, ensure_ascii=False, sort_keys=True) if doc.field_sources else None,
-            duplicate_of,
-        ),
-    )
-    return cursor.lastrowid
-
-
-def _near_duplicate_of(db, doc: Document) -> int | None:
-    """The earliest stored article whose body is nearly the same as this one's."""
-    if doc.signature is None:
+def insert(db, table: str, rows: list[dict]) -> int | None:
+    """Insert rows (all with the same keys) into a table; the last rowid."""
+    if not rows:
         return None
-    keys = dedup.bands(doc.signature)
-    marks = ",".join("?" * len(keys))
-    candidates = db.conn.execute(
-        f"SELECT DISTINCT m.article_id, m.signature FROM minhash_bands b JOIN minhashes m "
-        f"ON m.article_id = b.article_id WHERE b.band_key IN ({marks}) ORDER BY m.article_id",
-        keys,
-    ).fetchall()
-    for candidate_id, blob in candidates:
-        if dedup.similarity(doc.signature, dedup.unpack(blob)) >= dedup.THRESHOLD:
-            # link to the original, not to another copy of it
-            return db.conn.execute(
-                "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (candidate_id,)
-            ).fetchone()[0]
+    columns = list(rows[0])
+    sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if len(rows) == 1:
+        return db.conn.execute(sql, [rows[0][c] for c in columns]).lastrowid
+    db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
     return None
 
 
-def _insert_signature(db, article_id: int, doc: Document) -> None:
-    if doc.signature is None:
-        return
-    db.conn.execute("INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
-                    (article_id, dedup.pack(doc.signature)))
-    db.conn.executemany("INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
-                        [(key, article_id) for key in dedup.bands(doc.signature)])
+def near_duplicate_of(db, signature) -> int | None:
+    """The earliest stored article whose body is nearly the same (dedup.find_original)."""
 
-
-def _insert_source(db, article_id: int, doc: Document) -> None:
-    db.conn.execute(
-        "INSERT INTO sources (article_id, size, encoding, compression, raw) VALUES (?, ?, ?, 'zlib', ?)",
-        (article_id, len(doc.raw), doc.encoding, zlib.compress(doc.raw, 6)),
-    )
-
-
-def _insert_boilerplate(db, article_id: int, doc: Document) -> None:
-    # pieces without offsets (dropped by an HTML extractor) come first, in page order
-    pieces = sorted(doc.removed, key=lambda p: (-1, -1) if p.start is None else (p.start, p.end))
-    db.conn.executemany(
-        'INSERT INTO boilerplate (article_id, position, start, "end", text, reason) VALUES (?, ?, ?, ?, ?, ?)',
-        [(article_id, n, p.start, p.end, p.text, p.reason) for n, p in enumerate(pieces)],
-    )
-
-
-def _insert_mentions(db, article_id: int, doc: Document, entity_ids: list[int]) -> None:
-    db.conn.executemany(
-        'INSERT INTO mentions (article_id, entity_id, start, "end", text, confidence) VALUES (?, ?, ?, ?, ?, ?)',
-        [
-            (article_id, entity_ids[m.entity], m.start, m.end, m.text, m.confidence)
-            for m in sorted(doc.mentions, key=lambda m: (m.start, m.end))
-        ],
-    )
-
-
-def _insert_quotes(db, article_id: int, doc: Document, entity_ids: list[int]) -> None:
-    rows = []
-    for q in sorted(doc.quotes, key=lambda q: (q.start, q.end)):
-        entity_id = entity_ids[q.entity] if q.entity is not None else None
-        rows.append(
-            (article_id, q.text, q.speaker, entity_id, q.kind, q.cue, q.group, q.start, q.end,
-             q.speaker_start, q.speaker_end)
+    def candidates(keys):
+        marks = ",".join("?" * len(keys))
+        rows = db.conn.execute(
+            f"SELECT DISTINCT m.article_id, m.signature FROM minhash_bands b JOIN minhashes m "
+            f"ON m.article_id = b.article_id WHERE b.band_key IN ({marks}) ORDER BY m.article_id",
+            keys,
         )
-    db.conn.executemany(
-        'INSERT INTO quotes (article_id, text, speaker, entity_id, kind, cue, quote_group, start, "end", '
-        "speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+        return [(article_id, dedup.unpack(blob)) for article_id, blob in rows]
+
+    def original_of(article_id):
+        return db.conn.execute("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()[0]
+
+    return dedup.find_original(signature, candidates, original_of)
 
 
 # --- corpus line statistics ------------------------------------------------------
@@ -337,69 +285,47 @@ def add_line_counts(db, increments: dict[str, int]) -> None:
 
 def link_entities(db, doc: Document) -> list[int]:
     """Corpus-wide entity ids for `doc.entities`, creating entities as needed."""
-    return [_link_one(db, entity) for entity in doc.entities]
+    registry = SqliteRegistry(db.conn)
+    return [registry_module.link_entity(registry, entity) for entity in doc.entities]
 
 
-def _is_curated(keys: list[str]) -> bool:
-    return any(key.startswith("alias:") for key in keys)
+class SqliteRegistry:
+    """registry.Registry over the entities, entity_keys and entity_aliases tables."""
 
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
 
-def _link_one(db, entity) -> int:
-    entity_id = None
-    for key in entity.keys:
-        row = db.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
-        if row:
-            entity_id = row[0]
-            break
-    curated = _is_curated(entity.keys)
-    if entity_id is None:
-        entity_id = db.conn.execute(
+    def entity_for_key(self, key):
+        row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def create(self, name, type_, latitude, longitude, curated):
+        return self.conn.execute(
             "INSERT INTO entities (name, type, latitude, longitude, curated) VALUES (?, ?, ?, ?, ?)",
-            (entity.name, entity.type, entity.latitude, entity.longitude, int(curated)),
+            (name, type_, latitude, longitude, int(curated)),
         ).lastrowid
-    else:
-        _improve_entity(db, entity_id, entity, curated)
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-        [(key, entity_id) for key in entity.keys],
-    )
-    name = db.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()[0]
-    aliases = sorted({entity.name, *entity.aliases} - {name})
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-        [(entity_id, alias) for alias in aliases if alias.strip()],
-    )
-    return entity_id
 
+    def get(self, entity_id):
+        name, curated, latitude = self.conn.execute(
+            "SELECT name, curated, latitude FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        return name, bool(curated), latitude
 
-def _improve_entity(db, entity_id: int, entity, curated: bool) -> None:
-    """Take a better canonical name or missing coordinates from a new sighting.
+    def rename(self, entity_id, name, curated):
+        self.conn.execute("UPDATE entities SET name = ?, curated = ? WHERE id = ?", (name, int(curated), entity_id))
 
-    A curated name (from the alias file) always wins and is never replaced;
-    otherwise a fuller name ("Vladimir Putin" over "Putin") replaces a shorter
-    one, and the old name is kept as an alias.
-    """
-    name, was_curated, latitude = db.conn.execute(
-        "SELECT name, curated, latitude FROM entities WHERE id = ?", (entity_id,)
-    ).fetchone()
-    better = not was_curated and entity.name != name and (curated or _fuller(entity.name, name))
-    if better:
-        db.conn.execute(
-            "UPDATE entities SET name = ?, curated = ? WHERE id = ?", (entity.name, int(curated), entity_id)
-        )
-        db.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", (entity_id, entity.name))
-        db.conn.execute(
-            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, name)
-        )
-    if latitude is None and entity.latitude is not None:
-        db.conn.execute(
-            "UPDATE entities SET latitude = ?, longitude = ? WHERE id = ?",
-            (entity.latitude, entity.longitude, entity_id),
-        )
+    def set_coordinates(self, entity_id, latitude, longitude):
+        self.conn.execute("UPDATE entities SET latitude = ?, longitude = ? WHERE id = ?",
+                          (latitude, longitude, entity_id))
 
+    def add_key(self, key, entity_id):
+        self.conn.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)", (key, entity_id))
 
-def _fuller(new: str, old: str) -> bool:
-    return (len(new.split()), len(new)) > (len(old.split()), len(old))
+    def add_alias(self, entity_id, alias):
+        self.conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))
+
+    def remove_alias(self, entity_id, alias):
+        self.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", (entity_id, alias))
 
 
 # --- reading back ---------------------------------------------------------------

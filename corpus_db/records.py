@@ -1,0 +1,74 @@
+"""A processed document as table rows: what the store writes and Parquet holds.
+
+`document_rows` is the one place that maps a `pipeline.Document` to the
+columns of the corpus tables. The local store inserts these rows into SQLite;
+the distributed engine writes them (with ids assigned by its reduce step) to
+Parquet, which `corpus load` inserts. Ids are not set here: `article_id` and
+`entity_id` are filled by whoever knows them; mentions and quotes carry the
+index of their entity in the document (`entity`) until then.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+
+from . import dedup
+from .pipeline import Document
+
+# Columns of each table as written by ingest (ids and generated columns aside).
+COLUMNS = {
+    "articles": ["path", "item", "sha256", "url", "title", "author", "published", "source", "language", "body",
+                 "word_count", "encoding", "warnings", "field_sources"],
+    "sources": ["size", "encoding", "compression", "raw"],
+    "boilerplate": ["position", "start", "end", "text", "reason"],
+    "mentions": ["entity", "start", "end", "text", "confidence"],
+    "quotes": ["text", "speaker", "entity", "kind", "cue", "quote_group", "start", "end",
+               "speaker_start", "speaker_end"],
+}
+
+
+def _json(value, **kw):
+    return json.dumps(value, ensure_ascii=False, **kw) if value else None
+
+
+def document_rows(doc: Document) -> dict[str, list[dict]]:
+    """Rows of every table for one document (no ids)."""
+    article = {
+        "path": doc.path, "item": doc.item, "sha256": doc.sha256, "url": doc.url, "title": doc.title,
+        "author": doc.author, "published": doc.published, "source": doc.source, "language": doc.language,
+        "body": doc.body, "word_count": len(doc.body.split()), "encoding": doc.encoding,
+        "warnings": _json(doc.warnings), "field_sources": _json(doc.field_sources, sort_keys=True),
+    }
+    source = {"size": len(doc.raw), "encoding": doc.encoding, "compression": "zlib",
+              "raw": zlib.compress(doc.raw, 6)}
+    # pieces without offsets (dropped by an HTML extractor) come first, in page order
+    pieces = sorted(doc.removed, key=lambda p: (-1, -1) if p.start is None else (p.start, p.end))
+    boilerplate = [{"position": n, "start": p.start, "end": p.end, "text": p.text, "reason": p.reason}
+                   for n, p in enumerate(pieces)]
+    mentions = [{"entity": m.entity, "start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
+                for m in sorted(doc.mentions, key=lambda m: (m.start, m.end))]
+    quotes = [{"text": q.text, "speaker": q.speaker, "entity": q.entity, "kind": q.kind, "cue": q.cue,
+               "quote_group": q.group, "start": q.start, "end": q.end, "speaker_start": q.speaker_start,
+               "speaker_end": q.speaker_end}
+              for q in sorted(doc.quotes, key=lambda q: (q.start, q.end))]
+    return {"articles": [article], "sources": [source], "boilerplate": boilerplate,
+            "mentions": mentions, "quotes": quotes}
+
+
+def signature_rows(article_id: int, signature: list[int] | None) -> tuple[list[dict], list[dict]]:
+    """(minhashes rows, minhash_bands rows) of an article's near-duplicate signature."""
+    if signature is None:
+        return [], []
+    return ([{"article_id": article_id, "signature": dedup.pack(signature)}],
+            [{"band_key": key, "article_id": article_id} for key in dedup.bands(signature)])
+
+
+def resolve_entities(rows: list[dict], entity_ids: list[int]) -> list[dict]:
+    """Mention or quote rows with `entity_id` in place of the document's entity index."""
+    resolved = []
+    for row in rows:
+        row = dict(row)
+        index = row.pop("entity")
+        row["entity_id"] = entity_ids[index] if index is not None else None
+        resolved.append(row)
+    return resolved

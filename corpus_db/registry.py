@@ -1,0 +1,110 @@
+"""Corpus-wide entity linking: one algorithm over two kinds of storage.
+
+A document's entities (`pipeline.Entity`) carry linking keys, strongest
+first. `link_entity` maps one of them to a corpus-wide entity id: the first
+key already registered names the entity; otherwise a new entity is made.
+Then every key of the document's entity is registered to that id, and its
+names become aliases.
+
+The algorithm is written once, against the small `Registry` interface. The
+store implements it over SQLite (`store.SqliteRegistry`) for local ingests;
+`DictRegistry` implements it in memory for the reduce step of a distributed
+ingest and for tests. Documents are linked in input order on both paths, so
+both give the same entities.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Registry(Protocol):
+    def entity_for_key(self, key: str) -> int | None: ...
+    def create(self, name: str, type_: str, latitude, longitude, curated: bool) -> int: ...
+    def get(self, entity_id: int) -> tuple[str, bool, float | None]: ...  # name, curated, latitude
+    def rename(self, entity_id: int, name: str, curated: bool) -> None: ...
+    def set_coordinates(self, entity_id: int, latitude: float, longitude: float) -> None: ...
+    def add_key(self, key: str, entity_id: int) -> None: ...  # ignored when the key is taken
+    def add_alias(self, entity_id: int, alias: str) -> None: ...  # ignored when present
+    def remove_alias(self, entity_id: int, alias: str) -> None: ...
+
+
+def is_curated(keys: list[str]) -> bool:
+    """Keys from the curated alias file start with "alias:"."""
+    return any(key.startswith("alias:") for key in keys)
+
+
+def link_entity(registry: Registry, entity) -> int:
+    """The corpus-wide id of a document's entity, registering what is new."""
+    entity_id = next((found for found in map(registry.entity_for_key, entity.keys) if found is not None), None)
+    curated = is_curated(entity.keys)
+    if entity_id is None:
+        entity_id = registry.create(entity.name, entity.type, entity.latitude, entity.longitude, curated)
+    else:
+        _improve(registry, entity_id, entity, curated)
+    for key in entity.keys:
+        registry.add_key(key, entity_id)
+    name = registry.get(entity_id)[0]
+    for alias in sorted({entity.name, *entity.aliases} - {name}):
+        if alias.strip():
+            registry.add_alias(entity_id, alias)
+    return entity_id
+
+
+def _improve(registry: Registry, entity_id: int, entity, curated: bool) -> None:
+    """Take a better canonical name or missing coordinates from a new sighting.
+
+    A curated name (from the alias file) always wins and is never replaced;
+    otherwise a fuller name ("Vladimir Putin" over "Putin") replaces a shorter
+    one, and the old name is kept as an alias.
+    """
+    name, was_curated, latitude = registry.get(entity_id)
+    if not was_curated and entity.name != name and (curated or fuller(entity.name, name)):
+        registry.rename(entity_id, entity.name, curated)
+        registry.remove_alias(entity_id, entity.name)
+        registry.add_alias(entity_id, name)
+    if latitude is None and entity.latitude is not None:
+        registry.set_coordinates(entity_id, entity.latitude, entity.longitude)
+
+
+def fuller(new: str, old: str) -> bool:
+    return (len(new.split()), len(new)) > (len(old.split()), len(old))
+
+
+@dataclass
+class DictRegistry:
+    """The registry in memory: entities, keys and aliases as plain dicts."""
+
+    entities: dict[int, dict] = field(default_factory=dict)  # id -> name, type, latitude, longitude, curated
+    keys: dict[str, int] = field(default_factory=dict)
+    aliases: dict[int, set[str]] = field(default_factory=dict)
+    next_id: int = 1
+
+    def entity_for_key(self, key):
+        return self.keys.get(key)
+
+    def create(self, name, type_, latitude, longitude, curated):
+        entity_id = self.next_id
+        self.next_id += 1
+        self.entities[entity_id] = {"name": name, "type": type_, "latitude": latitude,
+                                    "longitude": longitude, "curated": int(curated)}
+        return entity_id
+
+    def get(self, entity_id):
+        entity = self.entities[entity_id]
+        return entity["name"], bool(entity["curated"]), entity["latitude"]
+
+    def rename(self, entity_id, name, curated):
+        self.entities[entity_id].update(name=name, curated=int(curated))
+
+    def set_coordinates(self, entity_id, latitude, longitude):
+        self.entities[entity_id].update(latitude=latitude, longitude=longitude)
+
+    def add_key(self, key, entity_id):
+        self.keys.setdefault(key, entity_id)
+
+    def add_alias(self, entity_id, alias):
+        self.aliases.setdefault(entity_id, set()).add(alias)
+
+    def remove_alias(self, entity_id, alias):
+        self.aliases.get(entity_id, set()).discard(alias)
