@@ -31,18 +31,28 @@ def cli():
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be ingested.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Reject input files larger than this.")
-def ingest(paths, db, force, workers, strict, max_bytes):
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the stages run: worker processes here, or a Dask cluster (pip install corpus-db[dask]).")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786); without it a local cluster is started.")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="With --engine dask: where the Parquet output goes [default: DB.parquet].")
+def ingest(paths, db, force, workers, strict, max_bytes, engine, scheduler, parquet_dir):
     """Ingest files and folders (recursively) into the corpus database.
 
     Unchanged files are skipped; a file whose content changed replaces its
     old article. Exits non-zero when any file could not be ingested.
     """
-    progress = _progress_bar()
+    if engine == "local" and (scheduler or parquet_dir):
+        raise click.UsageError("--scheduler and --parquet go with --engine dask")
+    progress = _progress_bar() if engine == "local" else None
     try:
-        summary = ingest_module.ingest(
-            list(paths), db, force=force, workers=workers, max_bytes=max_bytes, strict=strict,
-            on_progress=progress.update if progress else None,
-        )
+        if engine == "dask":
+            summary = _ingest_dask(list(paths), db, scheduler, workers, parquet_dir, force, max_bytes)
+        else:
+            summary = ingest_module.ingest(
+                list(paths), db, force=force, workers=workers, max_bytes=max_bytes, strict=strict,
+                on_progress=progress.update if progress else None,
+            )
     except (IngestLocked, SchemaError) as error:
         raise click.ClickException(str(error))
     finally:
@@ -51,6 +61,19 @@ def ingest(paths, db, force, workers, strict, max_bytes):
     _print_summary(summary, db)
     if summary.failed or summary.interrupted:
         sys.exit(1)
+
+
+def _ingest_dask(paths, db, scheduler, workers, parquet_dir, force, max_bytes):
+    try:
+        from . import distributed
+    except ImportError:
+        raise click.ClickException("--engine dask needs Dask: pip install 'corpus-db[dask]'")
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        raise click.ClickException("--engine dask needs Dask: pip install 'corpus-db[dask]'")
+    return distributed.ingest_dask(paths, db, scheduler=scheduler, workers=workers, parquet_dir=parquet_dir,
+                                   force=force, max_bytes=max_bytes)
 
 
 class _Progress:
@@ -91,6 +114,21 @@ def _print_summary(summary, db):
         click.echo("Nothing new to ingest.")
     if summary.interrupted:
         click.echo("Interrupted: everything reported above is saved; run the same command again to finish.", err=True)
+
+
+@cli.command()
+@click.argument("parquet_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--db", **DB_OPTION)
+def load(parquet_dir, db):
+    """Load the Parquet output of `corpus ingest --engine dask` into DB (one writer)."""
+    with ingest_module._exclusive(db):
+        database = store.open_db(db)
+        try:
+            store.migrate(database)
+            counts = store.load_parquet(database, parquet_dir)
+        except (SchemaError, FileNotFoundError) as error:
+            raise click.ClickException(str(error))
+    click.echo(", ".join(f"{n} {table}" for table, n in counts.items() if n) + f" -> {db}")
 
 
 @cli.command()

@@ -161,7 +161,8 @@ class _Progress:
 
 def _run_chunk(db, chunk, summary, workers, max_bytes, strict, progress) -> bool:
     """One chunk of files: survey, line statistics, process, write. False: stop."""
-    to_process, new_items = _survey_all(db, chunk, summary, workers, max_bytes, strict)
+    surveyed = _map(_survey, [(p.path, max_bytes) for p in chunk], workers, None)
+    to_process, new_items = _survey_all(db, chunk, summary, surveyed, strict)
     if to_process is None:
         return False
     line_stats = _line_stats(db, new_items)
@@ -189,14 +190,13 @@ def _run_chunk(db, chunk, summary, workers, max_bytes, strict, progress) -> bool
     return not (strict and summary.failed)
 
 
-def _survey_all(db, todo, summary, workers, max_bytes, strict):
+def _survey_all(db, todo, summary, surveyed, strict):
     """Hash every planned file; decide per article: unchanged, duplicate or to process.
 
     Returns (files with work to do, (file, item, line keys) of each new
     article), or (None, None) when --strict stops the run.
     """
     to_process, new_items, scheduled = [], [], set()
-    surveyed = _map(_survey, [(p.path, max_bytes) for p in todo], workers, None)
     db.conn.execute("BEGIN")
     for planned, result in zip(todo, surveyed):
         if isinstance(result, Problem):
@@ -265,20 +265,36 @@ def _fail(db, summary: Summary, problem: Problem, planned: _Planned) -> None:
 def _line_stats(db, new_items):
     """Line statistics for cleaning this chunk: stored counts plus its new articles.
 
-    Articles are added in input order, as `clean.LineStats.add` expects (it
-    spots near-duplicate pages as they come). Each article's contribution is
-    kept on its file and written with it, in the same transaction.
+    Each article's contribution is kept on its file and written with it, in
+    the same transaction.
     """
-    wanted = set().union(*(keys for _, _, keys in new_items)) if new_items else set()
-    stats = clean.LineStats(store.load_line_counts(db, wanted | {clean.LineStats.DOCS}))
-    for planned, item, keys in new_items:
+    keys_in_order = [keys for _, _, keys in new_items]
+    wanted = set().union(*keys_in_order) if keys_in_order else set()
+    stored = store.load_line_counts(db, wanted | {clean.LineStats.DOCS})
+    stats, increments = line_statistics(stored, keys_in_order)
+    for (planned, item, _), increment in zip(new_items, increments):
+        planned.increments[item] = increment
+    return stats
+
+
+def line_statistics(stored: dict[str, int], keys_in_order: list[set[str]]):
+    """(LineStats for cleaning, each article's increments) from stored counts and new articles.
+
+    Articles are added in input order, as `clean.LineStats.add` expects (it
+    spots near-duplicate pages as they come). Shared by the local ingest and
+    the distributed reduce step.
+    """
+    stats = clean.LineStats(stored)
+    increments = []
+    for keys in keys_in_order:
         touched = set(keys) | {clean.LineStats.DOCS}
         before = {key: stats.counts.get(key, 0) for key in touched}
         stats.add(keys)
-        planned.increments[item] = {k: stats.counts[k] - n for k, n in before.items() if stats.counts[k] != n}
+        increments.append({k: stats.counts[k] - n for k, n in before.items() if stats.counts[k] != n})
     # A line held by one document only tells the cleaner nothing (it counts
     # other documents); leaving those out keeps what goes to the workers small.
-    return clean.LineStats({k: n for k, n in stats.counts.items() if n >= 2 or k == clean.LineStats.DOCS})
+    useful = {k: n for k, n in stats.counts.items() if n >= 2 or k == clean.LineStats.DOCS}
+    return clean.LineStats(useful), increments
 
 
 # --- worker side ------------------------------------------------------------------

@@ -7,6 +7,7 @@ first key already known names the corpus entity; otherwise a new one is made.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -277,6 +278,129 @@ def add_line_counts(db, increments: dict[str, int]) -> None:
         "INSERT INTO line_counts (key, documents) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents",
         sorted(increments.items()),
+    )
+
+
+def load_all_line_counts(db) -> dict[str, int]:
+    """Every stored line count (for a distributed run's reduce step)."""
+    return dict(db.conn.execute("SELECT key, documents FROM line_counts"))
+
+
+# --- bulk loading (the distributed engine's output) -------------------------------
+
+TABLES_WITH_IDS = ("articles", "boilerplate", "mentions", "quotes", "entities")
+
+
+def id_bases(db) -> dict[str, int]:
+    """The highest id of each table: a distributed run numbers new rows after these."""
+    return {t: db.conn.execute(f"SELECT coalesce(max(id), 0) FROM [{t}]").fetchone()[0] for t in TABLES_WITH_IDS}
+
+
+def registry_seed(db) -> dict:
+    """What the distributed reduce needs to link new rows to what is stored."""
+    entities = {
+        row[0]: {"name": row[1], "type": row[2], "latitude": row[3], "longitude": row[4], "curated": row[5]}
+        for row in db.conn.execute("SELECT id, name, type, latitude, longitude, curated FROM entities")
+    }
+    aliases: dict[int, list[str]] = {}
+    for entity_id, alias in db.conn.execute("SELECT entity_id, alias FROM entity_aliases"):
+        aliases.setdefault(entity_id, []).append(alias)
+    return {
+        "entities": entities,
+        "keys": dict(db.conn.execute("SELECT key, entity_id FROM entity_keys")),
+        "aliases": aliases,
+        "signatures": [(a, dedup.unpack(blob)) for a, blob in
+                       db.conn.execute("SELECT article_id, signature FROM minhashes ORDER BY article_id")],
+        "duplicate_of": dict(db.conn.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")),
+        "shas": {},
+    }
+
+
+def load_parquet(db, folder: str) -> dict[str, int]:
+    """Insert a distributed run's Parquet output in one transaction; rows per table.
+
+    Refuses output made against another state of the database (its ids would
+    clash). On an empty database the full-text indexes are built once, after
+    the rows are in.
+    """
+    import pyarrow.parquet as pq
+
+    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    if manifest["base_ids"] != id_bases(db):
+        raise SchemaError(
+            f"{folder} was produced for another state of this database "
+            f"(ids {manifest['base_ids']}, now {id_bases(db)}): run the ingest again"
+        )
+    empty = not any(manifest["base_ids"].values())
+    counts = {}
+    db.conn.execute("BEGIN")
+    try:
+        if empty:
+            db.conn.execute("INSERT INTO fts_paused (reason) VALUES ('bulk load')")
+        for path in manifest["replaced_paths"]:
+            unlink_file(db, path)
+        for table in LOAD_ORDER:
+            counts[table] = 0
+            for rows in _parquet_batches(pq, os.path.join(folder, table)):
+                _load_rows(db, table, rows)
+                counts[table] += len(rows)
+        collect_garbage(db)
+        if empty:
+            db.conn.execute("DELETE FROM fts_paused")
+            db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+            db.conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')")
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    return counts
+
+
+LOAD_ORDER = ["entities", "entity_keys", "entity_aliases", "files", "articles", "sources", "minhashes",
+              "minhash_bands", "boilerplate", "mentions", "quotes", "file_articles", "line_counts"]
+
+
+def _parquet_batches(pq, folder: str):
+    if not os.path.isdir(folder):
+        return
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".parquet"):
+            yield pq.read_table(os.path.join(folder, name)).to_pylist()
+
+
+def _load_rows(db, table: str, rows: list[dict]) -> None:
+    if table == "entities":
+        db.conn.executemany(
+            "INSERT INTO entities (id, name, type, latitude, longitude, curated) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, curated = excluded.curated, "
+            "latitude = excluded.latitude, longitude = excluded.longitude",
+            [(r["id"], r["name"], r["type"], r["latitude"], r["longitude"], r["curated"]) for r in rows],
+        )
+    elif table == "entity_aliases":
+        # the reduce gives each entity's full alias set (a renamed entity loses one)
+        db.conn.executemany("DELETE FROM entity_aliases WHERE entity_id = ?", sorted({(r["entity_id"],) for r in rows}))
+        insert(db, table, rows)
+    elif table in ("entity_keys", "file_articles"):
+        _insert_or(db, "IGNORE" if table == "entity_keys" else "REPLACE", table, rows)
+    elif table == "files":
+        for r in rows:
+            mark_file(db, r["path"], r["size"], r["mtime"], r["sha256"], r["status"], r["error"])
+    elif table == "line_counts":
+        totals: dict[str, int] = {}
+        for r in rows:  # one row per article and key: add them up
+            totals[r["key"]] = totals.get(r["key"], 0) + r["documents"]
+        add_line_counts(db, totals)
+    else:
+        insert(db, table, rows)
+
+
+def _insert_or(db, verb: str, table: str, rows: list[dict]) -> None:
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"INSERT OR {verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})",
+        [[r[c] for c in columns] for r in rows],
     )
 
 

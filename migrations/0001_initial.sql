@@ -154,8 +154,12 @@ CREATE INDEX idx_quotes_kind ON quotes(kind);
 
 -- Full-text search, kept in step with its tables by triggers. The
 -- content=[table] form is what Datasette looks for to wire its search box.
+-- A bulk load into an empty database (corpus load) pauses the insert
+-- triggers with a row in fts_paused and rebuilds the indexes once at the
+-- end, in the same transaction.
+CREATE TABLE fts_paused (reason TEXT);
 CREATE VIRTUAL TABLE articles_fts USING FTS5 (title, body, content=[articles], content_rowid=[id]);
-CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+CREATE TRIGGER articles_ai AFTER INSERT ON articles WHEN NOT EXISTS (SELECT 1 FROM fts_paused) BEGIN
     INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
 END;
 CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
@@ -167,7 +171,7 @@ CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
 END;
 
 CREATE VIRTUAL TABLE quotes_fts USING FTS5 (text, speaker, content=[quotes], content_rowid=[id]);
-CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN NOT EXISTS (SELECT 1 FROM fts_paused) BEGIN
     INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
 END;
 CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
