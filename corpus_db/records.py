@@ -40,7 +40,7 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         "warnings": _json(doc.warnings), "field_sources": _json(doc.field_sources, sort_keys=True),
     }
     source = {"size": len(doc.raw), "encoding": doc.encoding, "compression": "zlib",
-              "raw": zlib.compress(doc.raw, 6)}
+              "raw": zlib.compress(doc.raw, 9)}
     # pieces without offsets (dropped by an HTML extractor) come first, in page order
     pieces = sorted(doc.removed, key=lambda p: (-1, -1) if p.start is None else (p.start, p.end))
     boilerplate = [{"position": n, "start": p.start, "end": p.end, "text": p.text, "reason": p.reason}

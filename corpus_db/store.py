@@ -261,29 +261,60 @@ def near_duplicate_of(db, signature) -> int | None:
 # --- corpus line statistics ------------------------------------------------------
 
 
+# Line keys are "L" or "S" (long or short line) and 16 hex digits of hash
+# (clean.line_key); stored as a signed 64-bit integer and a flag, half the size.
+# The number of documents counted (LineStats.DOCS) is the row (0, -1).
+
+
+def _key_to_row(key: str) -> tuple[int, int]:
+    value = int(key[1:], 16)
+    return (value - (1 << 64) if value >= 1 << 63 else value), int(key[0] == "L")
+
+
+def _row_to_key(value: int, long: int) -> str:
+    return ("L" if long else "S") + format(value % (1 << 64), "016x")
+
+
 def load_line_counts(db, keys) -> dict[str, int]:
     """Stored document counts of the given line keys (absent keys are 0)."""
-    keys = list(keys)
+    from .clean import LineStats
+
     counts = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+    wanted = [key for key in keys if key != LineStats.DOCS]
+    if len(wanted) != len(keys):
+        row = db.conn.execute("SELECT documents FROM line_counts WHERE key = 0 AND long = -1").fetchone()
+        if row:
+            counts[LineStats.DOCS] = row[0]
+    for start in range(0, len(wanted), 500):
+        chunk = [_key_to_row(key)[0] for key in wanted[start:start + 500]]
         marks = ",".join("?" * len(chunk))
-        counts.update(db.conn.execute(f"SELECT key, documents FROM line_counts WHERE key IN ({marks})", chunk))
+        for value, long, documents in db.conn.execute(
+            f"SELECT key, long, documents FROM line_counts WHERE key IN ({marks}) AND long >= 0", chunk
+        ):
+            counts[_row_to_key(value, long)] = documents
+    return counts
+
+
+def load_all_line_counts(db) -> dict[str, int]:
+    """Every stored line count (for a distributed run's reduce step)."""
+    from .clean import LineStats
+
+    counts = {}
+    for value, long, documents in db.conn.execute("SELECT key, long, documents FROM line_counts"):
+        counts[LineStats.DOCS if long < 0 else _row_to_key(value, long)] = documents
     return counts
 
 
 def add_line_counts(db, increments: dict[str, int]) -> None:
     """Add one document's contribution to the line counts (inside its transaction)."""
+    from .clean import LineStats
+
+    rows = [((0, -1) if key == LineStats.DOCS else _key_to_row(key)) + (n,) for key, n in increments.items()]
     db.conn.executemany(
-        "INSERT INTO line_counts (key, documents) VALUES (?, ?) "
+        "INSERT INTO line_counts (key, long, documents) VALUES (?, ?, ?) "
         "ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents",
-        sorted(increments.items()),
+        sorted(rows),
     )
-
-
-def load_all_line_counts(db) -> dict[str, int]:
-    """Every stored line count (for a distributed run's reduce step)."""
-    return dict(db.conn.execute("SELECT key, documents FROM line_counts"))
 
 
 # --- bulk loading (the distributed engine's output) -------------------------------

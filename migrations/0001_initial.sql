@@ -47,7 +47,7 @@ CREATE TABLE files (
     sha256 TEXT,            -- of the file's bytes
     status TEXT NOT NULL,   -- ingested, failed
     error TEXT              -- why it failed, or what was wrong with some of its records
-);
+) WITHOUT ROWID;
 
 -- Which articles each file holds (a JSON Lines file holds many; two files
 -- with the same content share one article).
@@ -56,7 +56,7 @@ CREATE TABLE file_articles (
     item INTEGER NOT NULL DEFAULT 0,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     PRIMARY KEY (path, item)
-);
+) WITHOUT ROWID;
 CREATE INDEX idx_file_articles_article ON file_articles(article_id);
 
 -- How many stored documents contain each line (by a hash of the line's
@@ -65,7 +65,8 @@ CREATE INDEX idx_file_articles_article ON file_articles(article_id);
 -- Incremented in the same transaction as the document that contributes, so
 -- an interrupted ingest never counts a document twice.
 CREATE TABLE line_counts (
-    key TEXT PRIMARY KEY,
+    key INTEGER PRIMARY KEY,   -- the line's 64-bit hash, as a signed integer
+    long INTEGER NOT NULL,     -- 1 for a long line (could be article text), 0 for a short one
     documents INTEGER NOT NULL
 ) WITHOUT ROWID;
 
@@ -111,14 +112,14 @@ CREATE INDEX idx_entities_name ON entities(name);
 CREATE TABLE entity_keys (
     key TEXT PRIMARY KEY,
     entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE
-);
+) WITHOUT ROWID;
 CREATE INDEX idx_entity_keys_entity ON entity_keys(entity_id);
 
 CREATE TABLE entity_aliases (
     entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
     alias TEXT NOT NULL,
     PRIMARY KEY (entity_id, alias)
-);
+) WITHOUT ROWID;
 CREATE INDEX idx_entity_aliases_alias ON entity_aliases(alias);
 
 CREATE TABLE mentions (
