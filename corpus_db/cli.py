@@ -235,3 +235,35 @@ def search(db, query, limit, as_json):
             for p in parts[1:]
         )
         click.echo("   " + " ".join(snippet.split()))
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("--speaker", help="Speaker as written or any name of their entity (part of a name is enough).")
+@click.option("--search", help="Words in the quote (full-text search).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+def quotes(db, speaker, search, limit):
+    """Who said what: direct quotes with speaker, outlet, date and article."""
+    rows = store.find_quotes(store.open_readonly(db), speaker, search, limit)
+    if not rows:
+        click.echo("No quotes match.")
+    for row in rows:
+        who = row["speaker"] or "(unattributed)"
+        if row["entity"] and row["entity"] != row["speaker"]:
+            who += f" [{row['entity']}]"
+        meta = " · ".join(str(x) for x in (row["source"], row["published"]) if x)
+        click.echo(click.style(who, bold=True) + (f"  ({meta})" if meta else ""))
+        click.echo(f"  “{row['text']}”")
+        click.echo(click.style(f"  article {row['article_id']}: {row['article']}", dim=True))
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("--type", "type_", type=click.Choice(["PERSON", "ORG", "PLACE", "MISC"], case_sensitive=False))
+@click.option("--top", type=click.IntRange(min=1), default=30, show_default=True)
+def entities(db, type_, top):
+    """Entities with their mention and article counts, most mentioned first."""
+    rows = store.top_entities(store.open_readonly(db), type_, top)
+    click.echo(f"{'entity':40s} {'type':7s} {'mentions':>8s} {'articles':>8s}")
+    for row in rows:
+        click.echo(f"{row['name'][:40]:40s} {row['type']:7s} {row['mentions']:>8} {row['articles']:>8}")

@@ -574,3 +574,45 @@ def escape_fts(query: str) -> str:
     """Each word of `query` as a quoted FTS5 term (all must match)."""
     terms = [term.replace('"', '""') for term in query.split() if term.strip('"')]
     return " ".join(f'"{term}"' for term in terms) or '""'
+
+
+def find_quotes(conn: sqlite3.Connection, speaker: str | None = None, search: str | None = None,
+                limit: int = 50) -> list[dict]:
+    """Direct quotes with speaker, outlet, date and article, newest first.
+
+    `speaker` matches the speaker as written or any name of the linked
+    entity ("Nadezhdin" finds "Boris Nadezhdin"); `search` is a full-text
+    query over the quoted words.
+    """
+    conditions, params = ["q.kind = 'direct'"], []
+    if speaker:
+        conditions.append(
+            "(q.speaker LIKE ? OR q.entity_id IN (SELECT id FROM entities WHERE name LIKE ? "
+            "UNION SELECT entity_id FROM entity_aliases WHERE alias LIKE ?))"
+        )
+        params += [f"%{speaker}%"] * 3
+    if search:
+        conditions.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        params.append(escape_fts(search))
+    sql = (
+        "SELECT q.id, q.text, q.speaker, e.name AS entity, a.source, a.published, a.id AS article_id, "
+        "coalesce(a.title, a.path) AS article FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "LEFT JOIN entities e ON e.id = q.entity_id WHERE " + " AND ".join(conditions)
+        + " ORDER BY a.published DESC, a.id, q.start LIMIT ?"
+    )
+    cursor = conn.execute(sql, params + [limit])
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor]
+
+
+def top_entities(conn: sqlite3.Connection, type_: str | None = None, top: int = 30) -> list[dict]:
+    """Entities with their mention and article counts, most mentioned first."""
+    sql = (
+        "SELECT e.id, e.name, e.type, count(m.article_id) AS mentions, count(DISTINCT m.article_id) AS articles "
+        "FROM entities e JOIN mentions m ON m.entity_id = e.id "
+        + ("WHERE e.type = ? " if type_ else "")
+        + "GROUP BY e.id ORDER BY mentions DESC, articles DESC, e.name LIMIT ?"
+    )
+    cursor = conn.execute(sql, ([type_.upper()] if type_ else []) + [top])
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor]

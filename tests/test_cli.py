@@ -107,3 +107,18 @@ def test_migrate_and_stats(runner, tmp_path):
     run_cli(runner, "ingest", SEEDS, "--db", db, "--workers", 1)
     out = run_cli(runner, "stats", db).output
     assert "articles" in out and "en" in out
+
+
+def test_quotes_and_entities_commands(runner, tmp_path):
+    db = tmp_path / "corpus.db"
+    run_cli(runner, "ingest", SEEDS, "--db", db, "--workers", 1)
+    out = run_cli(runner, "quotes", db, "--speaker", "Nadezhdin").output
+    assert "Boris Nadezhdin" in out and "It has dawned on them" in out
+    assert "Paulina" not in out
+    searched = run_cli(runner, "quotes", db, "--search", "placards").output
+    assert "We are taking down our placards" in searched
+    assert run_cli(runner, "quotes", db, "--speaker", "Nobody Atall").output.strip() == "No quotes match."
+    places = run_cli(runner, "entities", db, "--type", "place", "--top", "5").output.splitlines()
+    assert places[0].split()[:2] == ["entity", "type"]
+    assert len(places) == 6 and all(" PLACE " in line for line in places[1:])
+    assert "Moscow" in "\n".join(places)
