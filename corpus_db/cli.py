@@ -267,3 +267,17 @@ def entities(db, type_, top):
     click.echo(f"{'entity':40s} {'type':7s} {'mentions':>8s} {'articles':>8s}")
     for row in rows:
         click.echo(f"{row['name'][:40]:40s} {row['type']:7s} {row['mentions']:>8} {row['articles']:>8}")
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind (0.0.0.0 exposes the corpus to your network).")
+@click.option("--port", "-p", type=int, default=8001, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open it in your web browser.")
+@click.option("--config", "-c", type=click.Path(exists=True, dir_okay=False), help="A datasette.yaml to apply on top.")
+def serve(db, host, port, open_browser, config):
+    """Browse the corpus in Datasette (on this machine only, unless --host says otherwise)."""
+    from .serve import serve as run
+
+    run(db, host=host, port=port, open_browser=open_browser, config=config)

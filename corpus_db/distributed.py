@@ -196,10 +196,13 @@ def _document_tables(tables: dict, doc, ids: dict, increment: dict) -> None:
         first = ids["first_ids"][table]
         tables[table].extend(dict(row, id=first + n, article_id=article_id) for n, row in enumerate(table_rows))
     tables["line_counts"].extend({"key": k, "documents": n} for k, n in sorted(increment.items()))
+    tables["articles_stem_fts"].append(dict(rows["articles_stem"][0], rowid=article_id))
+    first = ids["first_ids"]["quotes"]
+    tables["quotes_stem_fts"].extend(dict(row, rowid=first + n) for n, row in enumerate(rows["quotes_stem"]))
 
 
 PARQUET_TABLES = ["files", "articles", "sources", "minhashes", "minhash_bands", "boilerplate", "mentions",
-                  "quotes", "line_counts"]
+                  "quotes", "line_counts", "articles_stem_fts", "quotes_stem_fts"]
 
 
 def write_rows(path: str, table: str, rows: list[dict]) -> None:

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import clean, formats, normalize, pipeline, read, store
+from . import clean, formats, normalize, pipeline, read, records, store
 from .pipeline import Context
 from .read import Problem, ReadError
 
@@ -349,7 +349,9 @@ def _process(args, line_stats=None):
         if doc.item not in wanted:
             continue
         try:
-            done.append(pipeline.process(doc, ctx))
+            pipeline.process(doc, ctx)
+            records.document_rows(doc)
+            done.append(doc)
         except Exception as error:  # a bug in a stage must not lose the other files
             where = path if not doc.item else f"{path}:{doc.item}"
             problems.append(Problem(where, f"processing failed: {type(error).__name__}: {error}"))

@@ -114,6 +114,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     signature: list[int] | None = None  # MinHash of the body, for near-duplicate links
+    rows: dict | None = None  # records.document_rows, computed where the document was processed
     # where each metadata field came from ("text:title_line", "input:jsonl", ...)
     field_sources: dict[str, str] = field(default_factory=dict)
     # what a reader knew before the text was looked at (JSON Lines fields, HTML meta)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from . import dedup
+from . import dedup, stemming
 from .pipeline import Document
 
 # Columns of each table as written by ingest (ids and generated columns aside).
@@ -32,7 +32,17 @@ def _json(value, **kw):
 
 
 def document_rows(doc: Document) -> dict[str, list[dict]]:
-    """Rows of every table for one document (no ids)."""
+    """Rows of every table for one document (no ids); cached on `doc.rows`.
+
+    Ingest workers call this right after processing, so the costly part
+    (stemming for the word-form indexes) runs in parallel, not in the writer.
+    """
+    if doc.rows is None:
+        doc.rows = _rows(doc)
+    return doc.rows
+
+
+def _rows(doc: Document) -> dict[str, list[dict]]:
     article = {
         "path": doc.path, "item": doc.item, "sha256": doc.sha256, "url": doc.url, "title": doc.title,
         "author": doc.author, "published": doc.published, "source": doc.source, "language": doc.language,
@@ -51,8 +61,14 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
                "quote_group": q.group, "start": q.start, "end": q.end, "speaker_start": q.speaker_start,
                "speaker_end": q.speaker_end}
               for q in sorted(doc.quotes, key=lambda q: (q.start, q.end))]
+    # Word-form index rows (stemming is the costly part: done here, in the
+    # worker, not by the single writer).
+    articles_stem = [{"title": stemming.stem_text(doc.title, doc.language),
+                      "body": stemming.stem_text(doc.body, doc.language)}]
+    quotes_stem = [{"text": stemming.stem_text(q["text"], doc.language),
+                    "speaker": stemming.stem_text(q["speaker"], doc.language)} for q in quotes]
     return {"articles": [article], "sources": [source], "boilerplate": boilerplate,
-            "mentions": mentions, "quotes": quotes}
+            "mentions": mentions, "quotes": quotes, "articles_stem": articles_stem, "quotes_stem": quotes_stem}
 
 
 def signature_rows(article_id: int, signature: list[int] | None) -> tuple[list[dict], list[dict]]:

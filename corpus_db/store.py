@@ -16,7 +16,7 @@ from importlib import resources
 
 import sqlite_utils
 
-from . import dedup, records, registry as registry_module
+from . import dedup, records, registry as registry_module, stemming
 from .pipeline import Document
 
 MIGRATION_SET = "corpus_db"
@@ -49,8 +49,10 @@ def open_db(path: str) -> sqlite_utils.Database:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions users can call: corpus_raw(raw, compression, encoding)."""
+    """SQL functions users can call: corpus_raw(raw, compression, encoding), and
+    the word-form search functions of `stemming` (corpus_stem, corpus_stem_query, ...)."""
     conn.create_function("corpus_raw", 3, raw_text, deterministic=True)
+    stemming.register_functions(conn)
 
 
 def raw_text(raw: bytes | None, compression: str | None, encoding: str | None) -> str | None:
@@ -126,6 +128,9 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         db.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             _migrations().apply(db)
+            with db.atomic():  # a migration that adds word-form indexes: fill them
+                for statement in stemming.SYNC_SQL:
+                    db.conn.execute(statement)
         finally:
             db.conn.execute("PRAGMA foreign_keys = ON")
     return pending
@@ -222,8 +227,12 @@ def write_document(db: sqlite_utils.Database, doc: Document) -> int:
     for table in ("sources", "boilerplate"):
         insert(db, table, [dict(row, article_id=article_id) for row in rows[table]])
     entity_ids = link_entities(db, doc)
-    for table in ("mentions", "quotes"):
-        insert(db, table, [dict(row, article_id=article_id) for row in records.resolve_entities(rows[table], entity_ids)])
+    insert(db, "mentions", [dict(row, article_id=article_id)
+                            for row in records.resolve_entities(rows["mentions"], entity_ids)])
+    for row, stems in zip(records.resolve_entities(rows["quotes"], entity_ids), rows["quotes_stem"]):
+        quote_id = insert(db, "quotes", [dict(row, article_id=article_id)])
+        insert(db, "quotes_stem_fts", [dict(stems, rowid=quote_id)])
+    insert(db, "articles_stem_fts", [dict(rows["articles_stem"][0], rowid=article_id)])
     return article_id
 
 
@@ -377,6 +386,8 @@ def load_parquet(db, folder: str) -> dict[str, int]:
                 _load_rows(db, table, rows)
                 counts[table] += len(rows)
         collect_garbage(db)
+        for statement in stemming.SYNC_SQL:  # word-form indexes of the new rows
+            db.conn.execute(statement)
         if empty:
             db.conn.execute("DELETE FROM fts_paused")
             db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
@@ -389,7 +400,8 @@ def load_parquet(db, folder: str) -> dict[str, int]:
 
 
 LOAD_ORDER = ["entities", "entity_keys", "entity_aliases", "files", "articles", "sources", "minhashes",
-              "minhash_bands", "boilerplate", "mentions", "quotes", "file_articles", "line_counts"]
+              "minhash_bands", "boilerplate", "mentions", "quotes", "file_articles", "line_counts",
+              "articles_stem_fts", "quotes_stem_fts"]
 
 
 def _parquet_batches(pq, folder: str):
