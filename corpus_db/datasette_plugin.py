@@ -170,7 +170,6 @@ TABLES = {
         "description": "Every piece of input text that is not in an article's body, title, byline or "
                        "metadata, with the reason the cleaner removed it, so nothing is silently lost.",
         "columns": {
-            "id": "Boilerplate piece id",
             "article_id": "The article it was removed from",
             "position": "Order in the input (0, 1, 2, …)",
             "start": "Start offset in the normalised input text",
@@ -212,7 +211,6 @@ TABLES = {
         "title": "Entity mentions",
         "description": "Each place in an article's body where an entity is named.",
         "columns": {
-            "id": "Mention id",
             "article_id": "The article",
             "entity_id": "The entity named",
             "start": "Start offset of the mention in the article's body",
@@ -299,11 +297,11 @@ TABLE_CONFIG = {
         "facets": ["type"],
     },
     "boilerplate": {
-        "sortable_columns": ["id", "article_id", "position", "reason"],
+        "sortable_columns": ["article_id", "position", "reason"],
         "facets": ["reason"],
     },
     "mentions": {
-        "sortable_columns": ["id", "article_id", "entity_id", "start", "confidence"],
+        "sortable_columns": ["article_id", "entity_id", "start", "confidence"],
     },
     "entity_counts": {"sortable_columns": ["id", "name", "type", "mentions", "articles"], "facets": ["type"]},
     "entity_pairs": {"sortable_columns": ["name_a", "name_b", "articles"]},

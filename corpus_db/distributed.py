@@ -134,7 +134,7 @@ def canonicalise(summaries: list, plan: list, base: dict, seed: dict) -> dict:
     def original_of(article_id):
         return duplicate_of.get(article_id) or article_id
 
-    next_ids = {table: base[table] + 1 for table in ("articles", "boilerplate", "mentions", "quotes")}
+    next_ids = {table: base[table] + 1 for table in ("articles", "quotes")}
     assigned, links = {}, []
     flat = [file_docs for part in summaries for file_docs in part]
     for (path, duplicates), docs in zip(plan, flat):
@@ -148,10 +148,8 @@ def canonicalise(summaries: list, plan: list, base: dict, seed: dict) -> dict:
                 for key in records.dedup.bands(doc["signature"]):
                     bands.setdefault(key, []).append(article_id)
             entity_ids = [registry.link_entity(reg, entity) for entity in doc["entities"]]
-            first_ids = {}
-            for table, count in zip(("boilerplate", "mentions", "quotes"), doc["counts"]):
-                first_ids[table] = next_ids[table]
-                next_ids[table] += count
+            first_ids = {"quotes": next_ids["quotes"]}
+            next_ids["quotes"] += doc["counts"][2]
             assigned[(path, doc["item"])] = {"id": article_id, "duplicate_of": dup, "entity_ids": entity_ids,
                                              "first_ids": first_ids}
             by_sha[doc["sha256"]] = article_id
@@ -191,10 +189,12 @@ def _document_tables(tables: dict, doc, ids: dict, increment: dict) -> None:
     minhashes, bands = records.signature_rows(article_id, doc.signature)
     tables["minhashes"].extend(minhashes)
     tables["minhash_bands"].extend(bands)
-    for table in ("boilerplate", "mentions", "quotes"):
-        table_rows = rows[table] if table == "boilerplate" else records.resolve_entities(rows[table], ids["entity_ids"])
-        first = ids["first_ids"][table]
-        tables[table].extend(dict(row, id=first + n, article_id=article_id) for n, row in enumerate(table_rows))
+    tables["boilerplate"].extend(dict(row, article_id=article_id) for row in rows["boilerplate"])
+    tables["mentions"].extend(dict(row, article_id=article_id)
+                              for row in records.resolve_entities(rows["mentions"], ids["entity_ids"]))
+    first = ids["first_ids"]["quotes"]
+    tables["quotes"].extend(dict(row, id=first + n, article_id=article_id)
+                            for n, row in enumerate(records.resolve_entities(rows["quotes"], ids["entity_ids"])))
     tables["line_counts"].extend({"key": k, "documents": n} for k, n in sorted(increment.items()))
     tables["articles_stem_fts"].append(dict(rows["articles_stem"][0], rowid=article_id))
     first = ids["first_ids"]["quotes"]

@@ -55,8 +55,9 @@ def _rows(doc: Document) -> dict[str, list[dict]]:
     pieces = sorted(doc.removed, key=lambda p: (-1, -1) if p.start is None else (p.start, p.end))
     boilerplate = [{"position": n, "start": p.start, "end": p.end, "text": p.text, "reason": p.reason}
                    for n, p in enumerate(pieces)]
+    unique = {(m.start, m.end, m.entity): m for m in doc.mentions}  # one row per span and entity
     mentions = [{"entity": m.entity, "start": m.start, "end": m.end, "text": m.text, "confidence": m.confidence}
-                for m in sorted(doc.mentions, key=lambda m: (m.start, m.end))]
+                for _, m in sorted(unique.items())]
     quotes = [{"text": q.text, "speaker": q.speaker, "entity": q.entity, "kind": q.kind, "cue": q.cue,
                "quote_group": q.group, "start": q.start, "end": q.end, "speaker_start": q.speaker_start,
                "speaker_end": q.speaker_end}

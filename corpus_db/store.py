@@ -328,7 +328,7 @@ def add_line_counts(db, increments: dict[str, int]) -> None:
 
 # --- bulk loading (the distributed engine's output) -------------------------------
 
-TABLES_WITH_IDS = ("articles", "boilerplate", "mentions", "quotes", "entities")
+TABLES_WITH_IDS = ("articles", "quotes", "entities")
 
 
 def id_bases(db) -> dict[str, int]:

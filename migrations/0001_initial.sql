@@ -85,15 +85,14 @@ CREATE INDEX idx_minhash_bands_article ON minhash_bands(article_id);
 
 -- Everything of the input that is not in body, title, author or metadata.
 CREATE TABLE boilerplate (
-    id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,   -- order in the input (0, 1, 2, ...)
     start INTEGER,               -- offsets in the normalised input text
     "end" INTEGER,
     text TEXT NOT NULL,
-    reason TEXT NOT NULL
-);
-CREATE INDEX idx_boilerplate_article ON boilerplate(article_id, position);
+    reason TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
 CREATE INDEX idx_boilerplate_reason ON boilerplate(reason);
 
 CREATE TABLE entities (
@@ -123,15 +122,14 @@ CREATE TABLE entity_aliases (
 CREATE INDEX idx_entity_aliases_alias ON entity_aliases(alias);
 
 CREATE TABLE mentions (
-    id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    entity_id INTEGER NOT NULL REFERENCES entities(id),
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
     text TEXT NOT NULL,
-    confidence REAL NOT NULL DEFAULT 1.0
-);
-CREATE INDEX idx_mentions_article ON mentions(article_id, start);
+    confidence REAL NOT NULL DEFAULT 1.0,
+    PRIMARY KEY (article_id, start, "end", entity_id)
+) WITHOUT ROWID;
 CREATE INDEX idx_mentions_entity ON mentions(entity_id, article_id);
 
 CREATE TABLE quotes (
@@ -204,6 +202,6 @@ GROUP BY a.entity_id, b.entity_id;
 
 -- Every entity with its mention and article counts.
 CREATE VIEW entity_counts AS
-SELECT e.id, e.name, e.type, count(m.id) AS mentions, count(DISTINCT m.article_id) AS articles
+SELECT e.id, e.name, e.type, count(m.article_id) AS mentions, count(DISTINCT m.article_id) AS articles
 FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
 GROUP BY e.id;
