@@ -1,0 +1,255 @@
+"""Train the cleaner's line model and check how it generalises.
+
+    .venv/bin/python benchmarks/train_cleaner.py [--data DIR] [--no-write] [--eval]
+
+Needs scikit-learn (training only: `.venv/bin/pip install scikit-learn`); the
+shipped model is plain weights in corpus_db/data/cleaner_model.json, used by
+corpus_db.clean without scikit-learn.
+
+Labels per line:
+  * msv: a line is article text when most of its 4-word shingles (or, for a
+    line of fewer than 4 words, its words in order) occur in the gold article;
+  * trafeval: a line holding (or held in) a `with` snippet is article text, one
+    holding a `without` snippet is boilerplate; other lines have no label and
+    serve only as context.
+Every page is featurised twice, with and without corpus line statistics, so
+the model also works on a single document.
+
+Two logistic models: stage 1 over line features; stage 2 over the same plus
+stage-1 scores of the neighbours (out-of-fold, so that stage 2 learns from
+honest neighbour scores).
+
+--eval also reports held-out scores with the sets' own metrics:
+  half      train on half the pages of both sets, score the other half;
+  sites     train on msv big5 (9 sites) + trafeval half A, score msv chaos
+            (360 pages from ~240 other sites) and trafeval half B;
+  cross     train on msv only, score all of trafeval.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import cleaning  # noqa: E402
+from corpus_db import clean, normalize  # noqa: E402
+from corpus_db.pipeline import Context  # noqa: E402
+
+WORD = re.compile(r"\w+")
+TRAF_WEIGHT = 4.0  # trafeval labels are sparse but hard cases: weigh them up
+
+
+# ---------------------------------------------------------------- labels
+
+def msv_labels(text: str, gold: str) -> list[int | None]:
+    gt = WORD.findall(gold)
+    gold_sh = set(zip(gt, gt[1:], gt[2:], gt[3:]))
+    gold_str = " " + " ".join(gt) + " "
+    gold_lines = {" ".join(WORD.findall(g)) for g in gold.split("\n")}
+    out = []
+    for line in clean.split_lines(text):
+        t = WORD.findall(line.text)
+        if not t:
+            out.append(None)
+        elif len(t) >= 4:
+            sh = list(zip(t, t[1:], t[2:], t[3:]))
+            share = sum(s in gold_sh for s in sh) / len(sh)
+            out.append(1 if share >= 0.6 else 0 if share <= 0.3 else None)
+        elif " ".join(t) in gold_lines:
+            out.append(1)  # a short gold line of its own: a heading
+        else:
+            # Words found inside some gold sentence ("U.S.", "News") say
+            # nothing about the line itself: no label.
+            out.append(None if " " + " ".join(t) + " " in gold_str else 0)
+    return out
+
+
+def traf_labels(text: str, seg: dict) -> list[int | None]:
+    norm = lambda s: " ".join(s.split())  # noqa: E731
+    with_ = [norm(w) for w in seg["with"] if norm(w)]
+    without = [norm(w) for w in seg["without"] if norm(w)]
+    out = []
+    for line in clean.split_lines(text):
+        t = norm(line.text)
+        pos = any(w in t or (len(t) >= 15 and t in w) for w in with_)
+        neg = any(w in t or (len(t) >= 15 and t in w) for w in without)
+        out.append(None if pos == neg else int(pos))
+    return out
+
+
+# ---------------------------------------------------------------- data
+
+class Page:
+    def __init__(self, set_name, pid, text, labels):
+        self.set, self.id, self.text, self.labels = set_name, pid, text, labels
+        self.feats = {}  # with_stats -> feature rows
+
+    @property
+    def half(self) -> int:
+        return hashlib.md5(self.id.encode()).digest()[0] & 1
+
+
+def load(data: Path) -> tuple[list[Page], dict]:
+    pages = []
+    for pid, text in cleaning.load_set(data, "msv"):
+        gold = normalize.normalize_text((data / "msv" / f"{pid}.gold.txt").read_text(encoding="utf8"))
+        pages.append(Page("msv", pid, text, msv_labels(text, gold)))
+    for pid, text in cleaning.load_set(data, "trafeval"):
+        seg = json.loads((data / "trafeval" / f"{pid}.segments.json").read_text(encoding="utf8"))
+        pages.append(Page("trafeval", pid, text, traf_labels(text, seg)))
+    stats = {name: cleaning.build_stats([(p.id, p.text) for p in pages if p.set == name])
+             for name in ("msv", "trafeval")}
+    subsets = {}
+    for row in (data / "msv" / "index.tsv").read_text(encoding="utf8").splitlines()[1:]:
+        cols = row.split("\t")
+        subsets[cols[0][:-4]] = cols[3]
+    for p in pages:
+        p.subset = subsets.get(p.id, "trafeval") if p.set == "msv" else "trafeval"
+        for with_stats in (True, False):
+            lines = clean.split_lines(p.text)
+            st = stats[p.set] if with_stats else None
+            clean.annotate(lines, st)
+            p.feats[with_stats] = clean.line_features(lines, with_stats)
+    return pages, stats
+
+
+# ---------------------------------------------------------------- training
+
+def rows(pages, scores=None):
+    """Stacked feature rows, labels and weights of the labelled lines."""
+    X, y, w = [], [], []
+    for p in pages:
+        for with_stats in (True, False):
+            feats = p.feats[with_stats]
+            if scores is not None:
+                s1 = scores[(p.set, p.id, with_stats)]
+                ctx = clean.context_features(s1)
+                feats = [f + [s / 5] + c for f, s, c in zip(feats, s1, ctx)]
+            for f, lab in zip(feats, p.labels):
+                if lab is not None:
+                    X.append(f)
+                    y.append(lab)
+                    w.append(TRAF_WEIGHT if p.set == "trafeval" else 1.0)
+    return np.array(X), np.array(y), np.array(w)
+
+
+def fit(X, y, w, C=1.0):
+    lr = LogisticRegression(C=C, fit_intercept=False, max_iter=3000)
+    lr.fit(X, y, sample_weight=w)
+    return lr.coef_[0].tolist()
+
+
+def stage1_scores(pages, weights):
+    return {(p.set, p.id, ws): [clean._dot(weights, f) for f in p.feats[ws]]
+            for p in pages for ws in (True, False)}
+
+
+def train(pages, folds=4):
+    """Both stages; stage 2 learns from out-of-fold stage-1 scores."""
+    X, y, w = rows(pages)
+    w1 = fit(X, y, w)
+    oof = {}
+    for k in range(folds):
+        train_pages = [p for i, p in enumerate(pages) if i % folds != k]
+        held = [p for i, p in enumerate(pages) if i % folds == k]
+        wk = fit(*rows(train_pages))
+        oof.update(stage1_scores(held, wk))
+    w2 = fit(*rows(pages, oof))
+    return {"features": clean.FEATURES, "context_features": ["s_self"] + clean.CONTEXT_FEATURES,
+            "stage1": w1, "stage2": w2, "threshold": 0.0}
+
+
+# ---------------------------------------------------------------- evaluation
+
+def load_scorer(data: Path):
+    spec = importlib.util.spec_from_file_location("score_gold", data / "score_gold.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def evaluate(model: dict, pages, stats, data: Path, use_stats=True) -> dict:
+    """Scores of the whole cleaning stage (model + rules + title) on pages."""
+    clean.model.cache_clear()
+    original = clean.model
+    clean.model = lambda: model
+    try:
+        sg = load_scorer(data)
+        res = {}
+        msv = [p for p in pages if p.set == "msv"]
+        if msv:
+            ctx = Context(stats["msv"] if use_stats else None)
+            tfs = []
+            for p in msv:
+                doc = cleaning.clean_page(p.text, ctx)
+                gold = (data / "msv" / f"{p.id}.gold.txt").read_text(encoding="utf8")
+                tfs.append(sg.shingle_matching(gold, cleaning.output_text("msv", doc), 4))
+            res["msv"] = {k: round(v, 4) for k, v in sg.metrics_from(tfs).items()}
+            res["msv"]["docs"] = len(msv)
+        traf = [p for p in pages if p.set == "trafeval"]
+        if traf:
+            ctx = Context(stats["trafeval"] if use_stats else None)
+            tp = fp = fn = 0
+            norm = lambda s: re.sub(r"\s+", " ", s).strip()  # noqa: E731
+            for p in traf:
+                seg = json.loads((data / "trafeval" / f"{p.id}.segments.json").read_text(encoding="utf8"))
+                out = norm(cleaning.clean_page(p.text, ctx).body)
+                a = sum(norm(s) in out for s in seg["with"])
+                tp += a
+                fn += len(seg["with"]) - a
+                fp += sum(norm(s) in out for s in seg["without"])
+            res["trafeval"] = {"f1": round(2 * tp / (2 * tp + fp + fn), 4), "precision": round(tp / max(1, tp + fp), 4),
+                               "recall": round(tp / max(1, tp + fn), 4), "docs": len(traf)}
+        return res
+    finally:
+        clean.model = original
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "boilerplate")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--eval", action="store_true", help="also report held-out scores")
+    ap.add_argument("--half", action="store_true", help="only the half split, write nothing (quick check)")
+    args = ap.parse_args()
+    if not (args.data / "msv").is_dir():
+        sys.exit(f"benchmark data not found at {args.data}")
+    pages, stats = load(args.data)
+    print(f"{len(pages)} pages, {sum(l is not None for p in pages for l in p.labels)} labelled lines")
+    if args.eval or args.half:
+        A = [p for p in pages if p.half == 0]
+        B = [p for p in pages if p.half == 1]
+        m = train(A)
+        print("half (train A, score B):", evaluate(m, B, stats, args.data))
+        if args.half:
+            return
+        print("half, no corpus stats:  ", evaluate(m, B, stats, args.data, use_stats=False))
+        m = train([p for p in pages if p.subset.startswith("big5") or (p.set == "trafeval" and p.half == 0)])
+        print("sites (big5+trafA -> chaos+trafB):",
+              evaluate(m, [p for p in pages if p.subset == "chaos-all" or (p.set == "trafeval" and p.half == 1)],
+                       stats, args.data))
+        m = train([p for p in pages if p.set == "msv"])
+        print("cross (msv -> trafeval):", evaluate(m, [p for p in pages if p.set == "trafeval"], stats, args.data))
+    m = train(pages)
+    print("all (in-sample):", evaluate(m, pages, stats, args.data))
+    if not args.no_write:
+        path = clean.DATA / "cleaner_model.json"
+        m = {k: ([round(x, 5) for x in v] if k.startswith("stage") else v) for k, v in m.items()}
+        path.write_text(json.dumps(m, indent=0) + "\n", encoding="utf8")
+        print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,625 @@
+"""Find who said a quotation: the cue verb and the speaker around the quote marks.
+
+Cheap, rule-based and per paragraph: a quotation's attribution sits in the
+same sentence (`“A,” he said`, `said X`, `X told AFP:`, `according to X`,
+`«…», — сказал он`, `», a-t-il dit`), or in the sentence right before or
+after it (`Nobody gets over it, the woman said. “…”`). The cue words come
+from data/speech_verbs.json through `quote_lexicon`; the speaker is the noun
+phrase next to the cue, cut at appositions (`Maria, a 47-year-old sales
+manager, … told AFP` -> `Maria`) and relative clauses (`Kommersant sources
+who attended … said` -> `Kommersant sources`).
+
+All offsets here are into the paragraph string the functions are given.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .quote_lexicon import Lexicon
+
+TOKEN = re.compile(r"\S+")
+EDGE = "\"'“”„«»‹›‘’()[]{},;:.!?…—–-"
+QUOTE_MARKS = "\"“”„«»‹›"
+SENT_END = ".!?…"
+
+
+@dataclass
+class Attribution:
+    """A cue and its speaker, with offsets into the paragraph."""
+
+    speaker: str | None
+    sp_start: int | None
+    sp_end: int | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    where: str  # 'after', 'before', 'next', 'previous', 'incise'
+    base: int | None = None  # body offset of the paragraph it is in, when not the quote's own
+
+
+def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Whitespace tokens of text[start:end] with their offsets."""
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+
+
+def core(tok: str) -> str:
+    """A token without surrounding punctuation and quote marks."""
+    return tok.strip(EDGE)
+
+
+def is_cap(word: str) -> bool:
+    """Starts with a capital letter (any script)."""
+    w = word.lstrip(EDGE)
+    return bool(w) and w[0].isupper()
+
+
+def _is_abbrev(tok: str, lex: Lexicon) -> bool:
+    """A token whose final period does not end a sentence (Sen., U.S., J.)."""
+    base = tok.lstrip(EDGE).rstrip(".").lower()
+    return base in lex.abbreviations or (len(base) == 1 and base.isalpha()) or bool(re.fullmatch(r"(\w\.)+\w", base))
+
+
+def sentence_starts(par: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[int]:
+    """Offsets where sentences begin in a paragraph, ignoring ends inside quotations."""
+    starts = [0]
+    for m in re.finditer(r"[.!?…]+[\"'”»’)\]]*\s+(?=[\"“„«‹(\[]?[^\W\d_]|\d)", par):
+        pos = m.end()
+        if any(a < m.start() < b and a < pos < b for a, b in spans):
+            continue
+        nxt = par[pos:pos + 1]
+        if nxt.isalpha() and not nxt.isupper():
+            continue
+        tok_start = par.rfind(" ", 0, m.start()) + 1
+        if par[m.start()] == "." and _is_abbrev(par[tok_start:m.start() + 1], lex):
+            continue
+        starts.append(pos)
+    return starts
+
+
+def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase that follows a cue: `said Sen. Susan Collins, who …` -> `Sen. Susan Collins`."""
+    toks = tokens(par, start, end)
+    limit = lex.numbers["max_speaker_words"]
+    i = 0
+    while i < len(toks) and core(toks[i][2]).lower() in lex.adverbs and not is_cap(toks[i][2]):
+        i += 1
+    if i >= len(toks):
+        return None
+    first = core(toks[i][2])
+    low = first.lower()
+    if not first or low in lex.partial_before and low not in lex.determiners or low in lex.leading_preps or low in lex.subject_cut:
+        return None
+    out_start = toks[i][0] + (len(toks[i][2]) - len(toks[i][2].lstrip(EDGE)))
+    out_end = None
+    depth = 0
+    for j in range(i, min(len(toks), i + limit)):
+        s, e, tok = toks[j]
+        c = core(tok)
+        if depth or tok.startswith("("):
+            # "(D-Conn.)" belongs to the name before it
+            depth += tok.count("(") - tok.count(")")
+            out_end = s + len(tok.rstrip(",;:."))
+            if depth <= 0:
+                depth = 0
+                if tok.rstrip(")").endswith((",", ";", ":")) or tok.endswith((",", ";", ":")) or tok.endswith(".") and not tok.endswith(".)"):
+                    break
+            continue
+        if not c:
+            break
+        lc = c.lower()
+        nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+        if j > i and (lc in lex.subject_cut or (lc in lex.leading_preps or lc in lex.noun_links) and not is_cap(nxt)):
+            break
+        if j > i and tok[0] in QUOTE_MARKS:
+            break
+        out_end = s + tok.find(c) + len(c) if c in tok else e
+        if tok[-1] in ",;:!?)" + QUOTE_MARKS or tok.endswith("—"):
+            break
+        if tok.endswith(".") and not _is_abbrev(tok, lex):
+            break
+        if tok.endswith(".") and j + 1 < len(toks) and not is_cap(nxt):
+            out_end = e
+            break
+    if out_end is None or out_end <= out_start:
+        return None
+    return out_start, out_end
+
+
+def clause_subject(par: str, start: int, end: int, lex: Lexicon, stop_after_name: bool = False) -> tuple[int, int] | None:
+    """The subject a long clause opens with, up to its first verb-like word.
+
+    `The spokesman refused to answer …` -> `The spokesman`;
+    `super PAC spokeswoman Kellyanne Conway` stays whole.
+    """
+    toks = tokens(par, start, end)
+    keep = []
+    for s, e, tok in toks:
+        c = core(tok)
+        lc = c.lower()
+        if not c or lc in lex.verbish or lc in lex.subject_cut or lc in lex.conjunctions:
+            break
+        if not is_cap(tok) and lc not in lex.determiners and re.search(r"(ed|ing)$", lc) and len(lc) >= 4:
+            break
+        if stop_after_name and keep and is_cap(keep[-1][2]) and not is_cap(tok) and lc not in lex.noun_links | lex.name_particles \
+                and lc not in lex.title_words and core(keep[-1][2]).lower() not in lex.determiners | lex.subject_stop:
+            break  # "Blige sings to …": a verb follows the name
+        keep.append((s, e, tok))
+        if tok[-1] in ",;:":
+            break
+        if len(keep) >= 8:
+            break
+    # end on a name or a noun, not on a determiner
+    while keep and core(keep[-1][2]).lower() in lex.determiners | {"of"}:
+        keep.pop()
+    if not keep:
+        return None
+    a = keep[0][0] + (len(keep[0][2]) - len(keep[0][2].lstrip(EDGE)))
+    b = keep[-1][0] + len(keep[-1][2].rstrip(EDGE))
+    return (a, b) if b > a else None
+
+
+def _segments(par: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated segments of par[start:end], outside parentheses."""
+    segs, depth, seg_start = [], 0, start
+    for i in range(start, end):
+        ch = par[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif ch in ",;—–―" and depth == 0 and (ch in ",;" or (i > 0 and par[i - 1] == " ")):
+            segs.append((seg_start, i))
+            seg_start = i + 1
+    segs.append((seg_start, end))
+    return [(s, e) for s, e in segs if par[s:e].strip()]
+
+
+def _strip_span(par: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink a span past whitespace and edge punctuation."""
+    while s < e and (par[s].isspace() or par[s] in EDGE):
+        s += 1
+    while e > s and (par[e - 1].isspace() or par[e - 1] in EDGE):
+        e -= 1
+    return s, e
+
+
+def naming(par: str, s: int, e: int, lex: Lexicon) -> tuple[int, int] | None:
+    """`One of the women, who identified herself as Paulina` -> `Paulina`."""
+    if lex.naming_re is None:
+        return None
+    m = lex.naming_re.search(par, s, e)
+    if not m:
+        return None
+    span = np_after(par, m.end(), e, lex)
+    if span and is_cap(par[span[0]:span[1]]):
+        return span
+    return None
+
+
+def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: bool = False,
+                   after_quote: bool = False) -> tuple[int, int] | None:
+    """The subject of a cue from the text before it in its clause.
+
+    A finite cue's subject is the phrase right before it, past appositions:
+    `In a post on Telegram, Boris Nadezhdin` -> `Boris Nadezhdin`;
+    `Maria, a 47-year-old sales manager, whose husband …,` -> `Maria`;
+    `Sanders's campaign manager, Jeff Weaver,` -> `Jeff Weaver`;
+    `… was worded beautifully when she` -> `she`.
+    A participle (`…, saying:`) or a coordinated cue (`… and said:`) takes
+    the subject the clause opens with: `One woman pointed to … and` -> `One woman`.
+    """
+    s, e = _strip_span(par, start, end)
+    if e <= s:
+        return None
+    # drop trailing adverbs and auxiliaries: "Trump also", "Clinton has"
+    toks = tokens(par, s, e)
+    while toks and core(toks[-1][2]).lower() in lex.adverbs and not is_cap(toks[-1][2]):
+        toks.pop()
+    if not toks:
+        return None
+    e = toks[-1][1]
+    if core(toks[-1][2]).lower() in lex.conjunctions:
+        participle = True
+        e = toks[-1][0]
+    named = naming(par, s, e, lex)
+    if named:
+        return named
+    all_segs = _segments(par, s, e)
+    segs = []
+    for seg in all_segs:
+        if _is_lead(par, *seg, lex) or (segs and _is_aside(par, *seg, lex)):
+            continue
+        segs.append(seg)
+    if not segs:
+        return None
+    last = _strip_span(par, *all_segs[-1])
+    if not participle and len(all_segs) > 1 and (_is_name(par[last[0]:last[1]], lex) or lex.pronoun_type(par[last[0]:last[1]])):
+        # `…, which he's expected to win, Jones said`: the name right before the cue
+        span = last
+    elif not participle:
+        # `”, X, a 47-year-old …, whose …, told AFP`: the name opens the tail
+        span = None
+        for k, seg in enumerate(segs):
+            a, b = _strip_span(par, *seg)
+            if k + 1 < len(segs) and _is_name(par[segs[k + 1][0]:segs[k + 1][1]], lex) and not any(is_cap(w) for w in par[a:b].split()[-1:]):
+                a, b = _strip_span(par, *segs[k + 1])  # "the campaign manager, Jeff Weaver, said"
+            span = _trailing_subject(par, a, b, lex)
+            if span is not None:
+                span = cut_parenthesis(par, *span)
+            if span is not None and valid_speaker(par[span[0]:span[1]], lex):
+                break
+            span = None
+    elif participle:
+        a, b = _strip_span(par, *segs[0])
+        a = _skip_leading_words(par, a, b, lex)
+        span = clause_subject(par, a, b, lex, stop_after_name=True)
+    if span is not None:
+        span = cut_parenthesis(par, *span)
+    if span is None or not valid_speaker(par[span[0]:span[1]], lex):
+        return None
+    return span
+
+
+def cut_parenthesis(par: str, a: int, b: int) -> tuple[int, int] | None:
+    """Drop a trailing parenthesis from a speaker: `Sen. Chuck Schumer (D-N.Y.)` -> `Sen. Chuck Schumer`."""
+    paren = par.find("(", a, b)
+    if paren > a:
+        b = paren
+        while b > a and par[b - 1].isspace():
+            b -= 1
+    return (a, b) if b > a else None
+
+
+def _is_aside(par: str, a: int, b: int, lex: Lexicon) -> bool:
+    """A segment that cannot hold the subject: an apposition, a leading phrase, an age.
+
+    `a 47-year-old sales manager`, `whose husband was mobilised …`, `49`,
+    `In a post on Telegram`, `speaking in Iowa`.
+    """
+    words = par[a:b].split()
+    if not words:
+        return True
+    first = core(words[0]).lower()
+    two = " ".join(core(w).lower() for w in words[:2])
+    if first in lex.leading_preps or two in lex.leading_preps or first in lex.relatives or first in lex.subject_cut:
+        return True
+    if re.fullmatch(r"[\d\W]+", par[a:b].strip()):
+        return True
+    if first in ("a", "an") and len(words) > 1:
+        return True
+    if first == "the" and len(words) > 1 and not any(is_cap(w) for w in words[1:]) and len(words) > 3:
+        return True
+    return False
+
+
+def _is_lead(par: str, a: int, b: int, lex: Lexicon) -> bool:
+    """A leading phrase (`In a post on Telegram`, `Speaking in Iowa`) that is not the subject."""
+    words = par[a:b].split()
+    if not words:
+        return True
+    first = core(words[0]).lower()
+    two = " ".join(core(w).lower() for w in words[:2])
+    lead = first in lex.leading_preps or two in lex.leading_preps or (first.endswith("ing") and is_cap(words[0]) and len(words) > 1)
+    return lead and b < len(par) and par[b:b + 1] == ","
+
+
+def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The subject right before a finite cue: cut after a subordinator, before a relative clause."""
+    toks = tokens(par, a, b)
+    # "Priebus later Thursday", "Her campaign quickly": time words and adverbs are not the subject
+    while len(toks) > 1 and (core(toks[-1][2]).lower() in lex.time_words or
+                             (not is_cap(toks[-1][2]) and core(toks[-1][2]).lower().endswith("ly"))):
+        toks.pop()
+    start_i = 0
+    for i, (_, _, tok) in enumerate(toks):
+        lc = core(tok).lower()
+        if i > 0 and lc in lex.subordinators and lc not in lex.relatives:
+            start_i = i + 1
+    toks = toks[start_i:]
+    for i, (_, _, tok) in enumerate(toks):
+        if i > 0 and core(tok).lower() in lex.relatives | lex.subject_cut:
+            toks = toks[:i]
+            break
+    if not toks:
+        return None
+    a = toks[0][0]
+    b = toks[-1][1]
+    a = _skip_leading_words(par, a, b, lex)
+    a, b = _strip_span(par, a, b)
+    if b <= a:
+        return None
+    if len(par[a:b].split()) > 6:
+        return clause_subject(par, a, b, lex)
+    return a, b
+
+
+def _is_name(text: str, lex: Lexicon) -> bool:
+    """A short run of capitalised words: `Jeff Weaver` (not a state label like `R-Ky.`)."""
+    words = text.split()
+    if re.fullmatch(r"[A-Z]\.?-[A-Z][\w.]*", text.strip()):
+        return False
+    return 0 < len(words) <= 4 and all(is_cap(w) or w.lower() in lex.name_particles for w in words)
+
+
+def _skip_leading_words(par: str, a: int, b: int, lex: Lexicon) -> int:
+    """Skip `As`, `But`, `And` before a name: `As RealClearPolitics’ David Byler` -> the name."""
+    toks = tokens(par, a, b)
+    i = 0
+    while i + 1 < len(toks) and (core(toks[i][2]).lower() in lex.leading_preps or core(toks[i][2]).lower() in lex.conjunctions) \
+            and is_cap(toks[i + 1][2]):
+        i += 1
+    return toks[i][0] if toks else a
+
+
+def valid_speaker(text: str, lex: Lexicon, max_words: int = 8) -> bool:
+    """Whether a phrase can be a speaker as written (not a clause or a fragment)."""
+    words = text.split()
+    if not words or len(words) > max_words:
+        return False
+    first = core(words[0]).lower()
+    if first in lex.leading_preps and len(words) > 1 and not is_cap(words[1]) and first not in lex.determiners:
+        return False
+    if first in lex.subject_cut or first in lex.conjunctions:
+        return False
+    if first in lex.partial_before and first not in lex.determiners and not is_cap(words[0]):
+        return False
+    if any(w[-1] in ".!?" and not _is_abbrev(w, lex) for w in words[:-1]):
+        return False
+    has_cap = any(is_cap(w) for w in words)
+    if not has_cap and first not in lex.determiners and lex.pronoun_type(first) is None and len(words) > 3:
+        return False
+    return True
+
+
+def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
+    """A cue match that is a verb: lower case (unless it opens the clause), not after `a`/`the`/`his`."""
+    word = m.group()
+    if word[:1].isupper():
+        return False  # "State spokesman …", "Ian Read", "Asked about …,": not a cue
+    before = par[max(0, m.start() - 12):m.start()].split()
+    if before and before[-1][-1:].isalpha() and par[m.start() - 1:m.start()].isspace() \
+            and before[-1].lower() in lex.determiners and before[-1].lower() not in ("that", "one"):
+        return False  # "a written statement", "his post": a noun, not a verb
+    return True
+
+
+def _cue_speaker_inside(par: str, m: re.Match) -> tuple[int, int] | None:
+    """French inverted cues carry their subject: `a-t-il dit`, `explique-t-elle`."""
+    text = m.group()
+    hit = re.search(r"-(?:t-)?(il|elle|ils|elles|on)\b", text)
+    if hit:
+        return m.start() + hit.start(1), m.start() + hit.end(1)
+    return None
+
+
+def _participle(cue: str) -> bool:
+    """`saying`, `adding`: a cue with no subject of its own after the quote."""
+    return cue.lower().endswith("ing")
+
+
+def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool = False) -> Attribution | None:
+    """An attribution in the text right after a closing mark: `, he said`, `said X`, `, — сказал он`, `― Name`."""
+    s = start
+    while s < end and (par[s].isspace() or par[s] in ",;:"):
+        s += 1
+    if s >= end:
+        return None
+    if par[s] in "—―–-" and not new_sentence:
+        dash = _dash_name(par, s, end, lex)
+        if dash:
+            return dash
+        while s < end and (par[s].isspace() or par[s] in "—―–-"):
+            s += 1
+    acc = lex.according_re.match(par, s)
+    if acc:
+        span = np_after(par, acc.end(), end, lex)
+        if span:
+            return Attribution(par[span[0]:span[1]], *span, acc.group(), acc.start(), acc.end(), "after")
+    max_words = lex.numbers["max_tail_words_to_cue"]
+    for m in lex.cue_re.finditer(par, s, end):
+        pre_words = par[s:m.start()].split()
+        if len(pre_words) > max_words:
+            return None
+        if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in pre_words):
+            return None
+        if any(ch in QUOTE_MARKS for ch in par[s:m.start()]):
+            return None
+        if not cue_ok(par, m, lex, s):
+            continue
+        inside = _cue_speaker_inside(par, m)
+        if inside:
+            return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "after")
+        pre = par[s:m.start()]
+        if not pre.strip() or all(core(w).lower() in lex.adverbs for w in pre_words):
+            if new_sentence or _participle(m.group()) or m.group().lower() in lex.not_inverted:
+                return None
+            span = np_after(par, m.end(), end, lex)
+            if span is None or not valid_speaker(par[span[0]:span[1]], lex, lex.numbers["max_speaker_words"]):
+                return None
+            return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
+        span = subject_before(par, s, m.start(), lex, _participle(m.group()), after_quote=True)
+        if span is None:
+            return None
+        if not _plausible_after_subject(par, s, m.start(), span, lex, new_sentence):
+            return None
+        return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
+    return None
+
+
+def _dash_name(par: str, s: int, end: int, lex: Lexicon) -> Attribution | None:
+    """`”― Carla Sanchez.` / `" - Sanders`: a dash and a name ending the sentence."""
+    m = re.match(r"[—―–-]\s*", par[s:end])
+    if not m:
+        return None
+    span = np_after(par, s + m.end(), end, lex)
+    if not span:
+        return None
+    rest = par[span[1]:end].strip(" .;)\u00a0")
+    name = par[span[0]:span[1]]
+    if (rest and not rest.startswith(",")) or not is_cap(name) or not valid_speaker(name, lex):
+        return None
+    return Attribution(name, *span, par[s], s, s + 1, "after")
+
+
+def dash_paragraph(par: str, lex: Lexicon) -> Attribution | None:
+    """A paragraph that is only `- Sanders.`: it attributes the quotation before it."""
+    s = len(par) - len(par.lstrip())
+    if s >= len(par) or par[s] not in "—―–-":
+        return None
+    return _dash_name(par, s, len(par), lex)
+
+
+def _plausible_after_subject(par: str, s: int, cue_at: int, span, lex: Lexicon, new_sentence: bool) -> bool:
+    """Reject a 'subject' that is really a clause: too many words not set off by commas."""
+    pre = par[s:cue_at].strip()
+    words = pre.split()
+    if "," in pre:
+        return span[0] >= s
+    limit = 8 if not new_sentence else 7
+    return len(words) <= limit
+
+
+def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | None = None) -> Attribution | None:
+    """An attribution in the text before an opening mark: `X said:`, `He added, "`, `According to X, “`.
+
+    `sent_start` is where the sentence begins when an earlier quotation in it
+    cut the text short: a participle cue (`…, saying, “`) looks back to it.
+    """
+    pre = par[start:end]
+    if not pre.strip():
+        return None
+    for acc in lex.according_re.finditer(par, start, end):
+        span = np_after(par, acc.end(), end, lex)
+        if span and not par[span[1]:end].strip(" ,:—–-\u00a0"):
+            return Attribution(par[span[0]:span[1]], *span, acc.group(), acc.start(), acc.end(), "before")
+    cues = [m for m in lex.cue_re.finditer(par, start, end) if cue_ok(par, m, lex, start)]
+    for m in reversed(cues):
+        gap = par[m.end():end]
+        gap_words = gap.split()
+        if len(gap_words) > 6 or any(ch in QUOTE_MARKS for ch in gap):
+            continue
+        if gap_words and core(gap_words[-1]).lower() in lex.partial_before and core(gap_words[-1]).lower() not in lex.determiners:
+            return None
+        if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in gap_words[:-1]):
+            continue
+        inside = _cue_speaker_inside(par, m)
+        if inside:
+            return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "before")
+        chunk = par[start:m.start()]
+        if not chunk.strip() or all(core(w).lower() in lex.adverbs for w in chunk.split()):
+            span = np_after(par, m.end(), end, lex)
+            if span and not valid_speaker(par[span[0]:span[1]], lex):
+                span = None
+        else:
+            span = subject_before(par, start, m.start(), lex, _participle(m.group()))
+            if span is None and _participle(m.group()) and sent_start is not None and sent_start < start:
+                span = subject_before(par, sent_start, m.start(), lex, True)
+        if span is None:
+            return Attribution(None, None, None, m.group(), m.start(), m.end(), "before")
+        return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "before")
+    if pre.rstrip().endswith(":"):
+        # "Nadezhdin on Telegram: “…”", "Rep. Trey Gowdy (R-S.C.):": the clause's subject speaks
+        colon = start + len(pre.rstrip()) - 1
+        span = _name_before(par, start, colon, lex) or subject_before(par, start, colon, lex, participle=True)
+        if span:
+            return Attribution(par[span[0]:span[1]], *span, ":", colon, colon + 1, "before")
+    return None
+
+
+def _name_before(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The run of capitalised words right before `end`: `… pollster Daron Shaw:` -> `Daron Shaw`."""
+    e = end
+    text = par[start:e]
+    if text.rstrip().endswith(")"):
+        paren = text.rfind("(")
+        if paren >= 0:
+            e = start + paren
+    toks = tokens(par, start, e)
+    run = []
+    for s_, e_, tok in reversed(toks):
+        if not is_cap(tok) or tok[-1:] in ",;:" and run:
+            break
+        run.append((s_, e_, tok))
+        if len(run) >= 4:
+            break
+    run.reverse()
+    while run and core(run[0][2]).lower() in lex.subject_stop:
+        run = run[1:]
+    if not run:
+        return None
+    a, b = _strip_span(par, run[0][0], run[-1][1])
+    return (a, b) if b > a and valid_speaker(par[a:b], lex) else None
+
+
+def adjacent_before(att: Attribution | None, par: str, open_at: int) -> bool:
+    """A before-attribution that runs right up to the quote: `X said, “` or `X said: “`."""
+    if att is None or att.where != "before":
+        return False
+    gap = par[att.cue_end:open_at]
+    return len(gap.split()) <= 4 and gap.rstrip()[-1:] in (":", ",")
+
+
+def find_in_previous(par: str, start: int, end: int, lex: Lexicon) -> Attribution | None:
+    """`Nobody gets over it, the woman said.` or `Dianne Bystrom agreed.` before a quotation."""
+    sent = par[start:end].rstrip()
+    if not sent or sent[-1] not in ".:":
+        return None
+    comma = max(sent.rfind(", "), sent.rfind(" — "))
+    if comma < 0:
+        words = sent.split()
+        last = lex.cue_re.search(par, start + len(sent) - len(words[-1]) - 1, start + len(sent)) if words else None
+        if last is None or len(words) > 8 or not cue_ok(par, last, lex, start):
+            return None
+        span = subject_before(par, start, last.start(), lex)
+        if span is None:
+            return None
+        return Attribution(par[span[0]:span[1]], *span, last.group(), last.start(), last.end(), "previous")
+    att = find_after(par, start + comma + 1, start + len(sent), lex)
+    if att is None or att.speaker is None:
+        return None
+    rest = par[att.cue_end:start + len(sent)].split()
+    if att.sp_end is not None and att.sp_end > att.cue_end:
+        rest = par[att.sp_end:start + len(sent)].split()
+    if len(rest) > 3:
+        return None
+    att.where = "previous"
+    return att
+
+
+def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attribution, int, int] | None:
+    """An attribution inside the quote marks, French style: `« A, explique X. B »`.
+
+    Returns the attribution and the span (paragraph offsets) to cut out of the
+    quotation, or None.
+    """
+    for m in lex.cue_re.finditer(par, start, end):
+        before = par[max(start, m.start() - 6):m.start()]
+        if not re.search(r",\s*(?:to\s+|-\s*)?$", before) and not re.search(r",\s*\w+\s+$", before):
+            continue
+        inside = _cue_speaker_inside(par, m)
+        if inside and _ends_clause(par, m.end(), end):
+            # « A, a-t-il dit. B »
+            cut_start = par.rfind(",", start, m.start())
+            cut_end = m.end()
+            while cut_end < end and par[cut_end] in ".,;":
+                cut_end += 1
+            return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "incise"), cut_start, cut_end
+        span = np_after(par, m.end(), end, lex)
+        if span is None:
+            continue
+        spk = par[span[0]:span[1]]
+        if not any(is_cap(w) for w in spk.split()) or not _ends_clause(par, span[1], end):
+            continue
+        cut_start = par.rfind(",", start, m.start())
+        cut_end = span[1]
+        while cut_end < end and par[cut_end] in ".,;":
+            cut_end += 1
+        return Attribution(spk, *span, m.group(), m.start(), m.end(), "incise"), cut_start, cut_end
+    return None
+
+
+def _ends_clause(par: str, pos: int, end: int) -> bool:
+    """The speaker is followed by a clause end (`.` or `,`) inside the quotation."""
+    rest = par[pos:end]
+    return bool(re.match(r"\s*[.,;]", rest))

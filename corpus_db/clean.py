@@ -1,0 +1,747 @@
+"""Split a page-text dump into article body and labelled boilerplate.
+
+The unit of decision is the line: page-text dumps put one visual block (a menu
+item, a caption, a paragraph) on each line. Every line gets a feature vector
+(length, punctuation, capitalisation, boilerplate-pattern hits, repetition
+across the corpus, position relative to the main run of long punctuated
+lines); a logistic model scores it, and a second logistic model rescored with
+its neighbours' scores makes the decision, because boilerplate and article
+text both come in runs. The weights are trained offline by
+`benchmarks/train_cleaner.py` and shipped as `data/cleaner_model.json`;
+inference is plain Python.
+
+A few rules sit on top of the model, all driven by `data/boilerplate_patterns.json`:
+strong cues (donation appeals, comment forms, cookie notices...) always remove
+a line; a block of consecutive lines dominated by such cues goes as a whole;
+a "related stories" header removes the link cards after it. The headline is
+found here (and recorded as a `title` piece) so that `metadata` can read it.
+
+Invariant: every non-space character of `doc.text` is either in `doc.body` or
+in one of the `Removed` pieces appended to `doc.removed`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import mul
+from pathlib import Path
+from typing import Iterable
+
+from .pipeline import Context, Document, Removed
+
+DATA = Path(__file__).parent / "data"
+
+# Lines longer than this are never matched against whole-line patterns: menus
+# and buttons are short, and matching long lines costs time for nothing.
+WHOLE_MAX = 160
+# Reasons whose cues are strong only when they match a whole line: "By Jane
+# Doe" alone is a byline, "by" inside a sentence is not.
+WHOLE_ONLY = {"dateline", "byline", "navigation", "photo_caption"}
+# A "long" line for repetition statistics and the main-run search.
+LONG_CHARS = 80
+
+
+# --------------------------------------------------------------------------
+# Patterns and model (loaded once per process)
+
+
+@dataclass
+class Patterns:
+    """Compiled boilerplate cues.
+
+    `whole` is one regex with a named group per reason, matched against whole
+    short lines. Phrase cues are many, and one big alternation searched at
+    every position of every line is slow in Python's re, so each phrase
+    pattern is filed under a literal it must contain (its trigger), and the
+    triggers under the first three letters of their first word: a line's
+    words select the few triggers worth a substring test, and only the
+    patterns of triggers found run, near where they were found.
+    """
+
+    whole: re.Pattern
+    by_prefix: dict  # first 3 letters -> triggers
+    symbols: list  # triggers that start with a symbol ("©", "/")
+    by_trigger: dict  # trigger -> [(regex, reason)]
+    always: list  # [(regex, reason)] with no trigger
+    reasons: list[str]
+    strong: set[str]
+
+
+def _group(reason: str) -> str:
+    return "r_" + reason
+
+
+def trigger_of(pattern: str) -> str | None:
+    """Longest literal run at the top level of a regex, lower-cased (None when
+    it has none of at least 3 characters, or one symbol)."""
+    runs, cur, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            nxt = pattern[i + 1:i + 2]
+            if nxt.isalpha():
+                runs.append(cur)
+                cur = ""
+            elif depth == 0:
+                cur += nxt
+            i += 2
+            continue
+        if ch == "[":
+            runs.append(cur)
+            cur = ""
+            i = pattern.index("]", i + 2) + 1
+            continue
+        if ch in "?*{":
+            runs.append(cur[:-1])  # the quantified character is optional
+            cur = ""
+            if ch == "{":
+                i = pattern.index("}", i)
+        elif ch in "()+^$.|":
+            runs.append(cur)
+            cur = ""
+            depth += (ch == "(") - (ch == ")")
+        elif depth == 0:
+            cur += ch
+        i += 1
+    runs.append(cur)
+    best = max(runs, key=lambda r: len(r.strip())).strip()
+    if len(best) >= 3 or (len(best) == 1 and not best.isalnum()):
+        return best.lower()  # a word, or a symbol such as "©" or "/"
+    return None
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    """Load and compile data/boilerplate_patterns.json."""
+    spec = json.loads((DATA / "boilerplate_patterns.json").read_text(encoding="utf8"))
+    whole = []
+    by_trigger: dict[str, list] = {}
+    always = []
+    for reason, rules in spec["reasons"].items():
+        if rules.get("whole"):
+            whole.append(f"(?P<{_group(reason)}>(?:{'|'.join(rules['whole'])}))")
+        for pat in rules.get("phrase", []):
+            compiled = (re.compile(pat, re.I | re.M), reason)
+            trig = trigger_of(pat)
+            if trig:
+                by_trigger.setdefault(trig, []).append(compiled)
+            else:
+                always.append(compiled)
+    by_prefix: dict[str, list] = {}
+    symbols = []
+    for trig in by_trigger:
+        first = _WORD.match(trig)
+        if first:
+            by_prefix.setdefault(first.group()[:3], []).append(trig)
+        else:
+            symbols.append(trig)
+    # Trailing punctuation and counters ("Comments 12", "Share ›") do not
+    # change what a short line is.
+    whole_re = re.compile(r"[\W_]*(?:" + "|".join(whole) + r")[\W\d_]*", re.I)
+    return Patterns(whole_re, by_prefix, symbols, by_trigger, always, list(spec["reasons"]), set(spec["strong"]))
+
+
+def phrase_hit(text: str, pats: Patterns) -> str | None:
+    """Reason of the first phrase cue found in a line, or None."""
+    if len(text) > 600:
+        # Cues sit at the start or end of a block; long prose is not scanned whole.
+        text = text[:300] + "\n" + text[-200:]
+    low = text.lower()
+    cands = [t for t in pats.symbols if t in low]
+    for prefix in {w[:3] for w in _WORD.findall(low)}:
+        trigs = pats.by_prefix.get(prefix)
+        if trigs:
+            cands.extend(trigs)
+    for trig in cands:
+        pos = low.find(trig)
+        if pos < 0:
+            continue
+        lo, hi = max(0, pos - 80), pos + len(trig) + 160
+        for rx, reason in pats.by_trigger[trig]:
+            if rx.search(text, lo, hi):
+                return reason
+    for rx, reason in pats.always:
+        if rx.search(text):
+            return reason
+    return None
+
+
+def pattern_hits(text: str, pats: Patterns) -> tuple[str | None, str | None]:
+    """(reason of a whole-line match, reason of a phrase match) for one line."""
+    whole = None
+    if len(text) <= WHOLE_MAX:
+        m = pats.whole.fullmatch(text)
+        if m:
+            whole = m.lastgroup[2:] if m.lastgroup else None
+    return whole, phrase_hit(text, pats)
+
+
+@lru_cache(maxsize=1)
+def model() -> dict | None:
+    """The trained line model, or None when it has not been trained yet."""
+    path = DATA / "cleaner_model.json"
+    if not path.is_file():
+        return None
+    m = json.loads(path.read_text(encoding="utf8"))
+    # Weights trained for another feature list would be silently wrong.
+    if m.get("features") != FEATURES or len(m["stage1"]) != len(FEATURES):
+        return None
+    return m
+
+
+# --------------------------------------------------------------------------
+# Corpus-level line repetition
+
+
+_KEY_STRIP = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def line_key(line: str) -> str | None:
+    """Hashed key of one line: case, digits, punctuation and spacing folded, so
+    that "Updated 3 hours ago" and "Updated 5 hours ago" share a key. Long lines
+    (the ones that could be article text) get an "L" prefix, others "S"; the
+    prefix lets `LineStats.add` detect near-duplicate documents."""
+    # Long lines are told apart by their first 200 characters (cheaper).
+    folded = _KEY_STRIP.sub(" ", _DIGITS.sub("0", line[:200].lower())).strip()
+    if not folded:
+        return None
+    digest = hashlib.blake2b(folded.encode("utf8"), digest_size=8).hexdigest()
+    return ("L" if len(line) >= LONG_CHARS else "S") + digest
+
+
+def line_keys(text: str) -> set[str]:
+    """Keys of the distinct lines of one (normalised) document."""
+    keys = set()
+    for line in text.split("\n"):
+        key = line_key(line) if line else None
+        if key:
+            keys.add(key)
+    return keys
+
+
+class LineStats:
+    """How many distinct documents of a corpus contain each line key.
+
+    Counts are plain (key, count) pairs so that a store can persist them and
+    add a new batch to them (`add`, `merge`, `items`, `from_items`). The number
+    of documents counted is kept under the key `DOCS`; with a `site`, counts
+    per site are kept too, under "<site>\\t<key>".
+
+    Near-duplicates (a syndicated article, a page saved twice) must not make an
+    article's own lines look repeated. So `add` first asks whether most of the
+    document's long lines are already known from lines that are not yet common
+    (seen in fewer than `COMMON` documents): if so the document is a copy of
+    something counted before, and only its lines never seen before are counted.
+    Add documents one at a time for this check to work; `merge` of stats built
+    apart cannot see duplicates across them.
+    """
+
+    DOCS = "#docs"
+    COMMON = 3
+    DUP_SHARE = 0.7
+
+    def __init__(self, counts: dict[str, int] | None = None):
+        self.counts: Counter = Counter(counts or {})
+
+    # building ---------------------------------------------------------
+    def is_near_duplicate(self, keys: Iterable[str]) -> bool:
+        """True when most long lines of a document are already counted, not
+        counting lines that are common across the corpus (boilerplate)."""
+        seen = unseen = 0
+        for key in keys:
+            if key[0] != "L":
+                continue
+            c = self.counts.get(key, 0)
+            if c == 0:
+                unseen += 1
+            elif c < self.COMMON:
+                seen += 1
+        return seen >= 2 and seen >= self.DUP_SHARE * (seen + unseen)
+
+    def add(self, keys: Iterable[str], site: str | None = None) -> bool:
+        """Count one document's keys; return False when it was taken as a
+        near-duplicate (then only its new keys are counted)."""
+        keys = set(keys)
+        duplicate = self.is_near_duplicate(keys)
+        for key in keys:
+            if not duplicate or key not in self.counts:
+                self.counts[key] += 1
+                if site:
+                    self.counts[f"{site}\t{key}"] += 1
+        if not duplicate:
+            self.counts[self.DOCS] += 1
+            if site:
+                self.counts[f"{site}\t{self.DOCS}"] += 1
+        return not duplicate
+
+    def add_text(self, text: str, site: str | None = None) -> bool:
+        """Count one normalised document text."""
+        return self.add(line_keys(text), site)
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> "LineStats":
+        """Stats over normalised texts, in order."""
+        stats = cls()
+        for text in texts:
+            stats.add_text(text)
+        return stats
+
+    def merge(self, other: "LineStats") -> "LineStats":
+        """Add another stats' counts to these (in place); returns self."""
+        self.counts.update(other.counts)
+        return self
+
+    # persistence ------------------------------------------------------
+    def items(self) -> Iterable[tuple[str, int]]:
+        """(key, count) pairs, sorted, for storage."""
+        return sorted(self.counts.items())
+
+    @classmethod
+    def from_items(cls, pairs: Iterable[tuple[str, int]]) -> "LineStats":
+        stats = cls()
+        for key, count in pairs:
+            stats.counts[key] += int(count)
+        return stats
+
+    # reading ----------------------------------------------------------
+    @property
+    def documents(self) -> int:
+        return self.counts.get(self.DOCS, 0)
+
+    def count(self, key: str | None, site: str | None = None) -> int:
+        """Documents holding the line key (within `site` when given)."""
+        if key is None:
+            return 0
+        return self.counts.get(f"{site}\t{key}" if site else key, 0)
+
+
+# --------------------------------------------------------------------------
+# Line features
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+    whole: str | None = None  # reason of a whole-line pattern hit
+    phrase: str | None = None  # reason of a phrase pattern hit
+    repeats: int = 0  # other documents holding this line
+
+
+_WORD = re.compile(r"\w+")
+_SENT_END = re.compile(r"[.!?…]['\"”»’)\]]*$")
+_SENTENCE_BREAK = re.compile(r"[.!?…]['\"”»’)]* +[\"“«‘(]?[A-ZА-ЯЁІЇЄÀ-Ý0-9]")
+_SEPARATORS = re.compile(r" [|•·»›/] |\s[|]\s?|^[|•·»›>*-] ")
+_URLISH = re.compile(r"https?://|www\.|\.(com|org|net|de|ru|ua|fr)\b|@\w")
+_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_QUOTE = re.compile("[\"“”«»„]")
+
+# Feature names, in the order of the vectors below (the model file stores them
+# too, and inference checks they match).
+FEATURES = [
+    "bias", "log_len", "log_words", "ends_sentence", "ends_colon", "sentence_breaks",
+    "comma_rate", "cap_rate", "upper_rate", "digit_rate", "mean_word_len", "short",
+    "separators", "urlish", "time_or_year", "title_like", "in_doc_dups",
+    "rep_log", "rep_2", "rep_5", "stats_present",
+    "in_main", "before_main", "after_main", "rel_pos", "good", "good_near", "good_far",
+    "pw_any", "pp_any", "p_strong",
+    # crosses: a linear model cannot see that a short line means one thing
+    # inside the article and another outside it
+    "first_line", "short_in_main", "short_out_main", "title_in_main", "good_out_main", "rep_good",
+    "hit_in_main", "mid_len", "sentence_long",
+] + [f"pw_{r}" for r in (
+    "donation_appeal", "paywall", "comment_form", "share_widget", "cookie_notice", "newsletter",
+    "copyright", "read_more", "related_header", "advertisement", "navigation", "photo_caption",
+    "byline", "dateline")] + [f"pp_{r}" for r in (
+    "donation_appeal", "paywall", "comment_form", "share_widget", "cookie_notice", "newsletter",
+    "correction_note", "copyright", "read_more", "advertisement", "navigation", "photo_caption", "byline")]
+
+CONTEXT_FEATURES = ["s_prev", "s_next", "s_prev2", "s_next2", "s_win5", "s_win15", "s_max_adj", "s_min_adj",
+                    "prev_in", "next_in", "both_in", "both_out", "win5_in", "win15_in", "lone_in", "lone_out"]
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines of `text` with their offsets."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def is_good(text: str) -> bool:
+    """A line that looks like article prose: long and punctuated."""
+    return len(text) >= LONG_CHARS and (_SENT_END.search(text) is not None or text.count(". ") >= 1)
+
+
+def main_run(good: list[bool], lengths: list[int]) -> tuple[int, int]:
+    """The densest run of prose lines (maximum-sum segment, Kadane): prose
+    scores by its length, every other line costs a little."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, (g, n) in enumerate(zip(good, lengths)):
+        score = min(n, 600) / 100 if g else -0.6
+        if total <= 0:
+            total, start = score, i
+        else:
+            total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+@dataclass
+class LineInfo:
+    """What can be known about a line from its text alone (cached: page chrome
+    repeats across a corpus, so most short lines are seen many times)."""
+
+    whole: str | None
+    phrase: str | None
+    good: bool
+    short: bool
+    title_like: bool
+    head: tuple  # features log_len .. title_like
+    hits: tuple  # pw_any, pp_any, p_strong
+    lens: tuple  # mid_len, sentence_long
+    onehot: tuple  # pw_* then pp_*
+    key: str | None  # line_key of the text
+
+
+@lru_cache(maxsize=20000)
+def line_info(t: str) -> LineInfo:
+    pats = patterns()
+    whole, phrase = pattern_hits(t, pats)
+    words = _WORD.findall(t)
+    nw = len(words) or 1
+    # Rates from the first words are enough, and long lines stay cheap.
+    alpha = [w for w in words[:60] if w[0].isalpha()]
+    na = len(alpha) or 1
+    caps = sum(1 for w in alpha if w[0].isupper())
+    upper = sum(1 for w in alpha if len(w) > 1 and w.isupper())
+    digits = len(t) - len(_DIGITS.sub("", t))
+    ends = _SENT_END.search(t) is not None
+    title = 2 <= len(words) <= 20 and not ends and not t.endswith((":", ",", ";")) and caps >= 0.5 * na
+    head = (
+        math.log1p(len(t)) / 5,
+        math.log1p(len(words)) / 4,
+        float(ends),
+        float(t.endswith(":")),
+        min(len(_SENTENCE_BREAK.findall(t)), 5) / 5,
+        min(t.count(",") / nw, 0.5) * 2,
+        caps / na,
+        upper / na,
+        min(digits / max(len(t), 1), 0.5) * 2,
+        min(sum(map(len, words)) / nw, 12) / 12,
+        float(len(words) <= 3),
+        float(_SEPARATORS.search(t) is not None),
+        float(_URLISH.search(t) is not None),
+        float(_TIME.search(t) is not None or _YEAR.search(t) is not None),
+        float(title),
+    )
+    hits = (float(whole is not None), float(phrase is not None),
+            float(whole in pats.strong or phrase in pats.strong))
+    lens = (float(4 <= len(words) <= 12), float(ends and len(words) >= 8))
+    onehot = tuple(float(whole == r) for r in _PW) + tuple(float(phrase == r) for r in _PP)
+    return LineInfo(whole, phrase, is_good(t), len(words) <= 3, title, head, hits, lens, onehot, line_key(t))
+
+
+def line_features(lines: list[Line], stats_present: bool) -> list[list[float]]:
+    """One feature vector per line (see FEATURES)."""
+    n = len(lines)
+    texts = [l.text for l in lines]
+    infos = [line_info(t) for t in texts]
+    good = [info.good for info in infos]
+    a, b = main_run(good, [len(t) for t in texts])
+    # Prose density around each line, from prefix sums.
+    prefix = [0]
+    for g in good:
+        prefix.append(prefix[-1] + g)
+
+    def density(i: int, w: int) -> float:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        return (prefix[hi] - prefix[lo] - good[i]) / max(1, hi - lo - 1)
+
+    in_doc = Counter(texts)
+    out = []
+    last = max(n - 1, 1)
+    for i, (t, info) in enumerate(zip(texts, infos)):
+        rep = lines[i].repeats
+        inside = a <= i <= b
+        f = [1.0, *info.head,
+             float(in_doc[t] > 1),
+             min(math.log1p(rep), 4) / 4, float(rep >= 2), float(rep >= 5), float(stats_present),
+             float(inside),
+             min(math.log1p(a - i), 4) / 4 if i < a else 0.0,
+             min(math.log1p(i - b), 4) / 4 if i > b else 0.0,
+             i / last, float(good[i]), density(i, 2), density(i, 8),
+             *info.hits,
+             # crosses
+             float(i == 0), float(info.short and inside), float(info.short and not inside),
+             float(info.title_like and inside), float(good[i] and not inside), float(good[i] and rep >= 2),
+             float(info.hits[0] + info.hits[1] > 0 and inside),
+             *info.lens, *info.onehot]
+        out.append(f)
+    return out
+
+
+_PW = [name[3:] for name in FEATURES if name.startswith("pw_") and name != "pw_any"]
+_PP = [name[3:] for name in FEATURES if name.startswith("pp_") and name != "pp_any"]
+
+
+def context_features(scores: list[float]) -> list[list[float]]:
+    """Neighbour scores (logits of the first model) for the context pass."""
+    n = len(scores)
+    prefix = [0.0]
+    for s in scores:
+        prefix.append(prefix[-1] + s)
+
+    def win(i: int, w: int) -> float:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        return (prefix[hi] - prefix[lo] - scores[i]) / max(1, hi - lo - 1)
+
+    out = []
+    for i in range(n):
+        prev = scores[i - 1] if i > 0 else -3.0
+        nxt = scores[i + 1] if i + 1 < n else -3.0
+        prev2 = scores[i - 2] if i > 1 else -3.0
+        nxt2 = scores[i + 2] if i + 2 < n else -3.0
+        w2, w7 = win(i, 2), win(i, 7)
+        row = [v / 5 for v in (prev, nxt, prev2, nxt2, w2, w7, max(prev, nxt), min(prev, nxt))]
+        # Which side of the boundary the neighbours fall on matters more than
+        # how far: a line between two article lines is article.
+        row += [float(prev > 0), float(nxt > 0), float(prev > 0 and nxt > 0), float(prev < 0 and nxt < 0),
+                float(w2 > 0), float(w7 > 0), float(scores[i] > 0 and w7 < -2), float(scores[i] < 0 and w2 > 1)]
+        out.append(row)
+    return out
+
+
+def _dot(w: list[float], x: list[float]) -> float:
+    return sum(map(mul, w, x))
+
+
+def annotate(lines: list[Line], stats: LineStats | None) -> None:
+    """Fill pattern hits and repetition counts of each line."""
+    for line in lines:
+        info = line_info(line.text)
+        line.whole, line.phrase = info.whole, info.phrase
+        if stats is not None:
+            # The stats are expected to include this document itself.
+            line.repeats = max(0, stats.count(info.key) - 1)
+
+
+def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
+    """Logit of "article text" per line, after the context pass."""
+    if not lines:
+        return []
+    feats = line_features(lines, stats is not None and stats.documents > 1)
+    m = model()
+    if m is None:
+        # Untrained fallback: prose lines in, everything else out.
+        return [2.0 if f[FEATURES.index("good")] else -2.0 for f in feats]
+    w1, w2 = m["stage1"], m["stage2"]
+    s1 = [_dot(w1, f) for f in feats]
+    ctx = context_features(s1)
+    return [_dot(w2, f + [s / 5] + c) for f, s, c in zip(feats, s1, ctx)]
+
+
+# --------------------------------------------------------------------------
+# Decisions
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def title_like(text: str) -> bool:
+    """Could this line be a headline?"""
+    words = _WORD.findall(text)
+    if not 2 <= len(words) <= 25 or len(text) > 250:
+        return False
+    core = text.rstrip("\"'”’»)] ")
+    if core.endswith((".", ":", ",", ";")) and not core.endswith(("...", "…")):
+        return False
+    if _TIME.search(text) or sum(w.isdigit() for w in words) * 3 > len(words):
+        return False
+    return text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘"
+
+
+def find_title(lines: list[Line], keep: list[bool], ruled: list[bool]) -> tuple[int | None, int | None]:
+    """(index of the headline line, index of a separate page-title line).
+
+    The headline sits before the first kept prose line. A first line that
+    contains a later line's words is the HTML <title> of a page dump ("Site:
+    Headline", "Headline - Site"): the later line is the headline then.
+    """
+    n = len(lines)
+    body0 = next((i for i in range(n) if keep[i] and is_good(lines[i].text)), None)
+    if body0 is None:
+        body0 = next((i for i in range(n) if keep[i]), n)
+    first = lines[0].text if lines else ""
+    if n > 1 and title_like(first) or (n > 1 and len(first) <= 250 and " | " in first):
+        head = f" {_norm_title(first)} "
+        found = [i for i in range(1, min(n, 300))
+                 if title_like(lines[i].text) and len(_norm_title(lines[i].text).split()) >= 2
+                 and f" {_norm_title(lines[i].text)} " in head]
+        # The fullest repeat before the body (a breadcrumb may repeat part of
+        # the title), else anywhere (the body may have been found too early,
+        # on stray text above the headline).
+        pool = [i for i in found if i < body0] or found
+        if pool:
+            return max(pool, key=lambda i: (len(lines[i].text), i)), 0
+    # Nearest headline-like line before the body, skipping a few bylines,
+    # datelines and captions.
+    skipped = 0
+    for i in range(body0 - 1, -1, -1):
+        line = lines[i]
+        if title_like(line.text) and line.whole is None and line.phrase is None and not ruled[i] \
+                and line.repeats < 2 and len(_WORD.findall(line.text)) >= 3:
+            return i, None
+        skipped += 1
+        if skipped > 3:
+            break
+    if body0 > 0 and title_like(first) and lines[0].whole is None and lines[0].phrase is None \
+            and lines[0].repeats < 2 and not ruled[0]:
+        return 0, None
+    return None, None
+
+
+def related_sections(lines: list[Line]) -> dict[int, str]:
+    """Lines removed as related-story cards: after a "related" header, the
+    headline-like lines, plus one short standfirst when a card repeats its
+    headline (image alt text and link text are the same words)."""
+    out: dict[int, str] = {}
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if line.whole != "related_header":
+            continue
+        out[i] = "related_link"
+        j = i + 1
+        while j < n and title_like(lines[j].text) and not is_good(lines[j].text):
+            out[j] = "related_link"
+            j += 1
+        if j < n and j - i > 1 and len(lines[j].text) <= 300:
+            heads = [_norm_title(lines[k].text) for k in range(max(0, i - 3), j)]
+            if len(heads) != len(set(heads)):
+                out[j] = "related_link"
+    return out
+
+
+def block_rule(lines: list[Line], text: str) -> dict[int, str]:
+    """Whole blocks (consecutive lines with no blank line between, in a text
+    that has blank lines) that are mostly strong boilerplate cues."""
+    if "\n\n" not in text:
+        return {}
+    strong = patterns().strong
+    out: dict[int, str] = {}
+    block: list[int] = []
+
+    def flush():
+        if len(block) >= 2:
+            hits = [lines[k].whole if lines[k].whole in strong else lines[k].phrase for k in block]
+            hits = [h for h in hits if h in strong]
+            if len(hits) * 2 >= len(block):
+                reason = Counter(hits).most_common(1)[0][0]
+                reason = "related_link" if reason == "related_header" else reason
+                for k in block:
+                    out[k] = reason
+        block.clear()
+
+    for i, line in enumerate(lines):
+        if block and text[lines[block[-1]].end:line.start].count("\n") > 1:
+            flush()
+        block.append(i)
+    flush()
+    return out
+
+
+def keep_headings(lines: list[Line], keep: list[bool]) -> None:
+    """Keep a subheading: a short headline-like line with no boilerplate cue
+    between two kept prose paragraphs ("Beg at the border")."""
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        if keep[i] or line.whole or line.phrase or line.repeats >= 2 or not title_like(line.text):
+            continue
+        if keep[i - 1] and keep[i + 1] and is_good(lines[i - 1].text) and is_good(lines[i + 1].text):
+            keep[i] = True
+
+
+def reason_for(line: Line, keep_score: float) -> str:
+    """Label of a removed line."""
+    if line.whole:
+        return "related_link" if line.whole == "related_header" else line.whole
+    if line.phrase:
+        return line.phrase
+    if line.repeats >= 2:
+        return "repeated_line"
+    if title_like(line.text):
+        return "related_link" if len(_WORD.findall(line.text)) >= 4 else "navigation"
+    return "boilerplate"
+
+
+def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[str | None], int | None, int | None]:
+    """Per line: None to keep in the body, else the removal reason; plus the
+    headline and page-title line indexes."""
+    scores = score_lines(lines, stats)
+    threshold = (model() or {}).get("threshold", 0.0)
+    keep = [s > threshold for s in scores]
+    strong = patterns().strong
+    reasons: list[str | None] = [None] * len(lines)
+    hit = [l.whole in strong or (l.phrase in strong and l.phrase not in WHOLE_ONLY) for l in lines]
+    for i, line in enumerate(lines):
+        # Strong cues win over the model, except in long prose, and in quoted
+        # speech unless a neighbour is boilerplate too (an article may quote
+        # someone saying "we need your help").
+        if line.whole in strong or line.phrase == "code":
+            keep[i] = False  # code and JSON are never prose, however long
+        elif line.phrase in strong and line.phrase not in WHOLE_ONLY and len(line.text) < 400:
+            near = (i > 0 and hit[i - 1]) or (i + 1 < len(lines) and hit[i + 1])
+            if near or not _QUOTE.search(line.text):
+                keep[i] = False
+        elif line.phrase == "photo_caption" and len(line.text) < 250:
+            keep[i] = False
+    if lines and not any(keep):
+        # A short text with no line long enough to look like prose (a news
+        # brief): keep its sentence-like lines rather than nothing.
+        for i, line in enumerate(lines):
+            words = len(_WORD.findall(line.text))
+            keep[i] = words >= 5 and _SENT_END.search(line.text.rstrip("\"'”’»)")) is not None \
+                and not line.whole and not line.phrase
+    keep_headings(lines, keep)
+    for rules in (block_rule(lines, text), related_sections(lines)):
+        for i, reason in rules.items():
+            keep[i] = False
+            reasons[i] = reason
+    title_i, page_i = find_title(lines, keep, [r is not None for r in reasons])
+    for i, line in enumerate(lines):
+        if not keep[i] and reasons[i] is None:
+            reasons[i] = reason_for(line, scores[i])
+    if title_i is not None:
+        reasons[title_i] = "title"
+    if page_i is not None and page_i != title_i:
+        reasons[page_i] = "page_title"
+    return reasons, title_i, page_i
+
+
+def run(doc: Document, ctx: Context) -> None:
+    """Set doc.body and record every removed line in doc.removed."""
+    text = doc.text or ""
+    lines = split_lines(text)
+    stats = getattr(ctx, "line_stats", None) if ctx is not None else None
+    annotate(lines, stats)
+    reasons, _, _ = decide(lines, text, stats)
+    body = []
+    for line, reason in zip(lines, reasons):
+        if reason is None:
+            body.append(line.text)
+        else:
+            doc.removed.append(Removed(line.start, line.end, line.text, reason))
+    doc.body = "\n\n".join(body)

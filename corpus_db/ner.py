@@ -1,0 +1,261 @@
+"""Named-entity recognisers per language, loaded once per process.
+
+English and French use spaCy's small pipelines with only the `ner` component
+(each ships its own tok2vec inside `ner`, so nothing else is needed). Russian
+uses natasha (slovnet NER + morphology for lemmas and name parts). Ukrainian
+has no NER model on PyPI: natasha's Russian NER is applied to it, with a lower
+confidence, and pymorphy2's Ukrainian dictionary (if installed) gives lemmas.
+
+Every recogniser returns `RawSpan`s: character offsets into the text given, a
+coarse type (PERSON, ORG, PLACE, MISC), a confidence, and for Slavic text the
+lemma and name parts used for linking.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+SPACY_LANGS = ("en", "fr")
+NATASHA_LANGS = ("ru", "uk")
+
+
+@dataclass
+class RawSpan:
+    """One recognised span before linking."""
+
+    start: int
+    end: int
+    type: str
+    confidence: float
+    lemma: str | None = None  # normal form of the whole span (Slavic languages)
+    parts: dict[str, str] = field(default_factory=dict)  # first/last/middle for people
+
+
+@lru_cache(maxsize=None)
+def rules() -> dict[str, Any]:
+    """The stage's rule file (label maps, model names, confidences)."""
+    text = resources.files("corpus_db").joinpath("data/ner_rules.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def confidence(lang: str) -> float:
+    conf = rules()["confidence"]
+    return conf.get(lang, conf["default"])
+
+
+def coarse(label: str) -> str | None:
+    """Map a model's label to PERSON/ORG/PLACE/MISC, or None for dates, numbers..."""
+    return rules()["labels"].get(label)
+
+
+def supported(lang: str) -> bool:
+    return lang in SPACY_LANGS or lang in NATASHA_LANGS
+
+
+# --- spaCy -----------------------------------------------------------------
+
+
+def load_spacy(lang: str):
+    """Load the language's spaCy pipeline with only the NER component."""
+    import spacy
+
+    name = rules()["spacy_models"][lang]
+    # Excluded components are never built, which saves load time and memory.
+    return spacy.load(name, exclude=rules()["spacy_exclude"])
+
+
+def spacy_model(lang: str, ctx):
+    return ctx.cached(f"ner:spacy:{lang}", lambda: load_spacy(lang))
+
+
+def spacy_spans(texts: list[str], lang: str, ctx) -> list[list[RawSpan]]:
+    """Run spaCy NER over texts in batches (nlp.pipe)."""
+    nlp = spacy_model(lang, ctx)
+    conf = confidence(lang)
+    out = []
+    inputs = [model_text(t) for t in texts] if rules().get("titlecase_caps_lines") else texts
+    for sdoc in nlp.pipe(inputs, batch_size=rules()["batch_size"]):
+        spans = []
+        for ent in sdoc.ents:
+            kind = coarse(ent.label_)
+            if kind:
+                spans.append(RawSpan(ent.start_char, ent.end_char, kind, conf, parts={"label": ent.label_}))
+        out.append(spans)
+    return out
+
+
+def model_text(text: str) -> str:
+    """The text as the model should see it: all-capitals lines in title case.
+
+    Small models trained on mixed case miss names in capitals ("KEVIN BROWN
+    LOWERS ERA"); offsets are unchanged because only letter case changes (a
+    line whose length title-casing would change is left as it is).
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 4 and all(c.isupper() for c in letters):
+            titled = line.title()
+            if len(titled) == len(line):
+                lines[i] = titled
+    return "\n".join(lines)
+
+
+# --- natasha (Russian, applied to Ukrainian) --------------------------------
+
+
+class Natasha:
+    """natasha's segmenter, NER and morphology, with pymorphy2 for Ukrainian."""
+
+    def __init__(self):
+        from natasha import (
+            MorphVocab,
+            NamesExtractor,
+            NewsEmbedding,
+            NewsMorphTagger,
+            NewsNERTagger,
+            Segmenter,
+        )
+
+        emb = NewsEmbedding()
+        self.segmenter = Segmenter()
+        self.ner = NewsNERTagger(emb)
+        self.morph = NewsMorphTagger(emb)
+        self.vocab = MorphVocab()
+        self.names = NamesExtractor(self.vocab)
+        self._uk = None
+
+    def uk_morph(self):
+        """pymorphy2 with the Ukrainian dictionary, or None where it is not installed."""
+        if self._uk is None:
+            try:
+                import pymorphy2
+
+                self._uk = pymorphy2.MorphAnalyzer(lang="uk")
+            except Exception:  # dictionary package missing: lemmas fall back to surface
+                self._uk = False
+        return self._uk or None
+
+    def spans(self, text: str, lang: str) -> list[RawSpan]:
+        from natasha import Doc
+
+        doc = Doc(text)
+        doc.segment(self.segmenter)
+        doc.tag_ner(self.ner)
+        conf = confidence(lang)
+        if lang == "ru":
+            doc.tag_morph(self.morph)
+        out = []
+        for span in doc.spans:
+            kind = coarse(span.type)
+            if not kind:
+                continue
+            lemma, parts = None, {}
+            if lang == "ru":
+                span.normalize(self.vocab)
+                lemma = span.normal
+                if span.type == "PER":
+                    span.extract_fact(self.names)
+                    if span.fact is not None:
+                        parts = {k: v for k, v in span.fact.as_dict.items() if v}
+            else:
+                start = self.uk_skip_common(text, span.start, span.stop)
+                if start is None:
+                    continue
+                # Only places: the dictionary reads foreign names as common nouns ("Бібі" -> "Біба").
+                lemma = self.uk_lemma(text[start : span.stop]) if kind == "PLACE" else None
+                out.append(RawSpan(start, span.stop, kind, conf, lemma=lemma))
+                continue
+            out.append(RawSpan(span.start, span.stop, kind, conf, lemma=lemma, parts=parts))
+        return out
+
+    def uk_skip_common(self, text: str, start: int, stop: int) -> int | None:
+        """Where a Ukrainian name really starts, past leading words that cannot be names.
+
+        The Russian model applied to Ukrainian takes capitalised adverbs and
+        conjunctions for names ("Торік", "Проте"): leading words that the
+        Ukrainian dictionary knows only as something other than a noun are
+        dropped; None when nothing is left.
+        """
+        morph = self.uk_morph()
+        if morph is None:
+            return start
+        for m in re.finditer(r"\S+", text[start:stop]):
+            word = m.group(0).strip(".,;:!?«»\"'()").lower()
+            if not word or not morph.word_is_known(word):
+                return start + m.start()
+            if any(p.tag.POS == "NOUN" for p in morph.parse(word)):
+                return start + m.start()
+        return None
+
+    def uk_lemma(self, words: str) -> str | None:
+        """Ukrainian lemma of a name, word by word ("Україні" -> "Україна").
+
+        The dictionary has no proper-name tags, so: a word that is already a
+        normal form stays as it is ("Київ", not "кий"); otherwise the first noun
+        reading's normal form.
+        """
+        morph = self.uk_morph()
+        if morph is None:
+            return None
+        out = []
+        for word in words.split():
+            parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+            if not parses or any(p.normal_form == word.lower() for p in parses):
+                out.append(word)
+                continue
+            lemma = parses[0].normal_form
+            out.append(lemma.capitalize() if word[:1].isupper() else lemma)
+        return " ".join(out)
+
+
+def natasha(ctx) -> Natasha:
+    return ctx.cached("ner:natasha", Natasha)
+
+
+@lru_cache(maxsize=None)
+def russian_morph():
+    """pymorphy2 for Russian (natasha is imported first: it makes pymorphy2 work on Python 3.11)."""
+    import natasha  # noqa: F401
+    import pymorphy2
+
+    return pymorphy2.MorphAnalyzer()
+
+
+def geo_words(text: str, taken: list[RawSpan]) -> list[RawSpan]:
+    """Russian place names the model missed: capitalised words that pymorphy2's
+    dictionary tags as geographic (Geox) and whose lemma the gazetteer knows."""
+    from .gazetteer import gazetteer
+
+    morph, gaz = russian_morph(), gazetteer()
+    out = []
+    for m in re.finditer(r"(?<![\w-])[А-ЯЁ][а-яё]+(?![\w-])", text):
+        if any(s.start < m.end() and m.start() < s.end for s in taken):
+            continue
+        best = morph.parse(m.group(0))[0]
+        if "Geox" in best.tag.grammemes and best.score >= 0.5 and gaz.lookup(best.normal_form):
+            lemma = best.normal_form.capitalize()
+            out.append(RawSpan(m.start(), m.end(), "PLACE", confidence("propagated"), lemma=lemma))
+    return out
+
+
+# --- dispatch ---------------------------------------------------------------
+
+
+def recognize(texts: list[str], lang: str, ctx) -> list[list[RawSpan]]:
+    """Spans for each text in one language; empty lists for unsupported languages."""
+    if lang in SPACY_LANGS:
+        return spacy_spans(texts, lang, ctx)
+    if lang in NATASHA_LANGS:
+        model = natasha(ctx)
+        return [model.spans(t, lang) for t in texts]
+    return [[] for _ in texts]
+
+
+def batched(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,202 @@
+"""Cue words for the quotes stage, loaded from data/speech_verbs.json.
+
+The word lists (speech verbs, 'according to' cues, pronouns, descriptions,
+slogan and title context words) live in the data file so that adding a
+language or a verb never means editing code. This module only compiles them
+into regular expressions and sets, once per process.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+LANGS = ("en", "ru", "uk", "fr")
+
+
+@dataclass
+class Lexicon:
+    """Compiled cue lists for one language (or several merged)."""
+
+    cue_re: PhraseMatcher
+    according_re: PhraseMatcher
+    pronouns: dict[str, set[str]]
+    org_words: set[str]
+    person_words: set[str]
+    naming_re: PhraseMatcher | None
+    subject_cut: set[str]
+    leading_preps: set[str]
+    adverbs: set[str]
+    partial_before: set[str]
+    determiners: set[str]
+    slogan_context: set[str]
+    title_after: set[str]
+    title_before: set[str]
+    abbreviations: set[str]
+    verbish: set[str] = field(default_factory=set)
+    gender_words: dict = field(default_factory=dict)
+    gender_titles: dict = field(default_factory=dict)
+    female_suffixes: tuple = ()
+    subject_stop: set[str] = field(default_factory=set)
+    subordinators: set[str] = field(default_factory=set)
+    relatives: set[str] = field(default_factory=set)
+    not_inverted: set[str] = field(default_factory=set)
+    first_names: dict = field(default_factory=dict)
+    title_words: set[str] = field(default_factory=set)
+    conjunctions: set[str] = field(default_factory=set)
+    noun_links: set[str] = field(default_factory=set)
+    name_particles: set[str] = field(default_factory=set)
+    time_words: set[str] = field(default_factory=set)
+    numbers: dict = field(default_factory=dict)
+
+    def pronoun_type(self, word: str) -> str | None:
+        """'male', 'female', 'org', 'plural' or 'self' for a bare pronoun, else None."""
+        w = word.strip().lower()
+        for kind, words in self.pronouns.items():
+            if w in words:
+                return kind
+        return None
+
+
+def _alternation(words) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
+    uniq = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
+
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+class PhraseMatcher:
+    """Find whole-word phrases from a list, fast: index by first word, then check the rest.
+
+    A single regular expression alternating hundreds of verb forms is slow on
+    long articles; looking each word up in a dictionary is not. Offers the
+    `search`, `match` and `finditer(text, pos, endpos)` of a compiled pattern.
+    """
+
+    def __init__(self, phrases):
+        self.first: dict[str, list[re.Pattern]] = {}
+        by_first: dict[str, list[str]] = {}
+        for p in {w.lower() for w in phrases if w}:
+            head = WORD_RE.match(p)
+            if head:
+                by_first.setdefault(head.group(), []).append(p)
+        for head, group in by_first.items():
+            self.first[head] = re.compile(
+                "(?:" + _alternation(group) + r")(?![\w'’-])", re.IGNORECASE)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        for w in WORD_RE.finditer(text, pos, end):
+            if w.start() > 0 and text[w.start() - 1] in "-'’" or (w.start() > 0 and text[w.start() - 1].isalnum()):
+                continue
+            pat = self.first.get(w.group().lower())
+            if pat is None:
+                continue
+            m = pat.match(text, w.start(), end)
+            if m:
+                yield m
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        return next(self.finditer(text, pos, endpos), None)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        w = WORD_RE.match(text, pos, len(text) if endpos is None else endpos)
+        pat = self.first.get(w.group().lower()) if w else None
+        return pat.match(text, pos, len(text) if endpos is None else endpos) if pat else None
+
+
+def _phrase_re(words) -> PhraseMatcher:
+    """Match any of the phrases as whole words, case-insensitively."""
+    return PhraseMatcher(words)
+
+
+def _french_inversions(verbs: list[str], suffixes: list[str]) -> list[str]:
+    """`a-t-il dit`, `explique-t-elle`, `dit-il`: verbs with the subject after them."""
+    out = []
+    pronouns = {s.rsplit("-", 1)[-1] for s in suffixes}
+    for verb in verbs:
+        parts = verb.split()
+        if len(parts) == 2 and parts[0] in ("a", "ont"):
+            aux = parts[0]
+            for p in pronouns:
+                link = "-t-" if aux == "a" else "-"
+                out.append(f"{aux}{link}{p} {parts[1]}")
+        elif len(parts) == 1:
+            out.extend(verb + s for s in suffixes)
+    return out
+
+
+def _merged_dict(data: dict, langs: list[str], key: str) -> dict[str, set[str]]:
+    """Merge {'male': [...], 'female': [...]} tables over languages."""
+    out: dict[str, set[str]] = {}
+    for code in langs:
+        for kind, words in data[code].get(key, {}).items():
+            out.setdefault(kind, set()).update(w.lower() for w in words)
+    return out
+
+
+@lru_cache(maxsize=None)
+def raw_data() -> dict:
+    """The parsed data file."""
+    with resources.files("corpus_db").joinpath("data/speech_verbs.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """The compiled lexicon for a language; unknown languages get all of them merged."""
+    data = raw_data()
+    langs = [lang] if lang in LANGS else list(LANGS)
+    common = data["any"]
+
+    def merged(key):
+        out = []
+        for code in langs:
+            out.extend(data[code].get(key, []))
+        return out
+
+    verbs = merged("verbs")
+    if "fr" in langs:
+        verbs += _french_inversions(data["fr"]["verbs"], data["fr"].get("inverted_suffixes", []))
+    pronouns: dict[str, set[str]] = {}
+    for code in langs:
+        for kind, words in data[code].get("pronouns", {}).items():
+            pronouns.setdefault(kind, set()).update(w.lower() for w in words)
+    naming = merged("naming")
+    return Lexicon(
+        cue_re=_phrase_re(verbs),
+        according_re=_phrase_re(merged("according")),
+        pronouns=pronouns,
+        org_words={w.lower() for w in merged("org_descriptions")},
+        person_words={w.lower() for w in merged("person_descriptions")},
+        naming_re=_phrase_re(naming) if naming else None,
+        subject_cut={w.lower() for w in merged("subject_cut")},
+        leading_preps={w.lower() for w in merged("leading_preps")},
+        adverbs={w.lower() for w in merged("adverbs")},
+        partial_before={w.lower() for w in merged("partial_before")},
+        determiners={w.lower() for w in merged("determiners")},
+        slogan_context={w.lower() for w in common["slogan_context"]},
+        title_after={w.lower() for w in common["title_after"]},
+        title_before={w.lower() for w in common["title_before"]},
+        abbreviations={w.lower() for w in common["abbreviations"]},
+        verbish={w.lower() for w in merged("verbish")},
+        gender_words=_merged_dict(data, langs, "gender_words"),
+        gender_titles=_merged_dict(data, langs, "gender_titles"),
+        female_suffixes=tuple(merged("female_suffixes")),
+        subject_stop={w.lower() for w in merged("subject_stop")},
+        subordinators={w.lower() for w in merged("subordinators")},
+        relatives={w.lower() for w in merged("relatives")},
+        not_inverted={w.lower() for w in merged("not_inverted")},
+        title_words={w.lower() for w in merged("title_words")},
+        conjunctions={w.lower() for w in merged("conjunctions")},
+        noun_links={w.lower() for w in merged("noun_links")},
+        name_particles={w.lower() for w in common["name_particles"]},
+        time_words={w.lower() for w in merged("time_words")},
+        first_names={g: {w for code in langs for w in data[code].get("first_names", {}).get(g, "").split()}
+                     for g in ("male", "female")},
+        numbers={k: common[k] for k in ("min_direct_words", "max_term_words", "max_speaker_words", "max_tail_words_to_cue", "attribution_window")},
+    )

@@ -1,0 +1,249 @@
+"""Tests of the cleaning stage: boilerplate kinds, seeds, invariants, LineStats."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_db import clean, normalize
+from corpus_db.pipeline import Context, Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Article paragraphs the boilerplate is wrapped around (real news prose).
+EN_BODY = [
+    "A Russian presidential candidate has voiced support for a plea from mobilized soldiers' wives to return "
+    "their loved ones, and publicly advocated an end to the fighting.",
+    "Nadezhdin invited relatives of the mobilized to a meeting in Moscow on Thursday, Jan. 11 to discuss "
+    "specific issues and develop a collaborative action plan.",
+    "Anger has been growing for months among relatives of reservists whom President Vladimir Putin mobilised "
+    "in September 2022, seven months after the initial invasion of Ukraine.",
+    "The mobilisation is a sensitive subject for authorities, who have so far refrained from repressing what "
+    "has become growing discord.",
+]
+RU_BODY = [
+    "Кремль обеспокоен угрозой со стороны движения жен мобилизованных и опасается, что их активность может "
+    "создать негативный фон для президентских выборов.",
+    "По данным издания «Коммерсантъ», на выходных прошел закрытый семинар для региональных чиновников по "
+    "подготовке к выборам, где обсуждали настроения родственников.",
+    "Только в Новосибирске власти согласовали проведение акции, но с условием, что митинг пройдет в "
+    "помещении и участников пустят по предъявлении сертификата.",
+    "Жены мобилизованных пытались получить разрешение на митинги еще в нескольких городах России, но "
+    "везде получили отказ со ссылкой на ограничения.",
+]
+
+
+def clean_text(text: str, stats=None) -> Document:
+    doc = Document(path="t.txt", text=normalize.normalize_text(text))
+    clean.run(doc, Context(stats))
+    return doc
+
+
+def paragraphs(doc: Document) -> list[str]:
+    return doc.body.split("\n\n") if doc.body else []
+
+
+def around(body: list[str], boiler: list[str], where: str = "end") -> str:
+    """A page: boilerplate lines before or after (or inside) article paragraphs."""
+    block = "\n".join(boiler)
+    if where == "start":
+        return block + "\n\n" + "\n\n".join(body)
+    if where == "middle":
+        return "\n\n".join(body[:2]) + "\n\n" + block + "\n\n" + "\n\n".join(body[2:])
+    return "\n\n".join(body) + "\n\n" + block
+
+
+CASES = [
+    # (language, body, boilerplate lines, where, acceptable reasons)
+    ("en", EN_BODY, ["Leave a Reply", "Your email address will not be published. Required fields are marked *"], "end",
+     {"comment_form"}),
+    ("en", EN_BODY, ["Enjoying ad-free content?", "Support us",
+                     "Our journalism is banned in Russia. We need your help to keep providing you with the truth."],
+     "start", {"donation_appeal"}),
+    ("en", EN_BODY, ["To suggest a correction or clarification, write to us here",
+                     "You can also highlight the text and press Ctrl + Enter"], "end", {"correction_note"}),
+    ("en", EN_BODY, ["Like this: Like Loading..."], "end", {"share_widget"}),
+    ("en", EN_BODY, ["(C)UNIAN 2023"], "end", {"copyright"}),
+    ("en", EN_BODY, ["Read more"], "end", {"read_more"}),
+    ("en", EN_BODY, ["We use cookies to improve your experience. By continuing to use this site you agree."], "end",
+     {"cookie_notice"}),
+    ("en", EN_BODY, ["Sign up for our daily newsletter and get the headlines in your inbox."], "end", {"newsletter"}),
+    ("en", EN_BODY, ["Mobilized Russian men say goodbye to family members. Sergei Kiselev / Moskva News Agency"],
+     "middle", {"photo_caption"}),
+    ("en", EN_BODY, ["N Korea, Russia Sign Mutual Defence Deal as Kim Pledges Support on Ukraine",
+                     "Other Topics of Interest"], "middle", {"related_link"}),
+    ("ru", RU_BODY, ["Нашли ошибку? Выделите ее и нажмите Ctrl+Enter"], "end", {"correction_note"}),
+    ("ru", RU_BODY, ["Поддержите независимую журналистику", "Нам нужна ваша помощь, чтобы продолжать работу."],
+     "end", {"donation_appeal"}),
+    ("ru", RU_BODY, ["Читайте также:"], "end", {"read_more", "related_link"}),
+    ("ru", RU_BODY, ["© 2023 Коммерсантъ. Все права защищены."], "end", {"copyright"}),
+    ("ru", RU_BODY, ["Ваш адрес email не будет опубликован. Обязательные поля помечены *"], "end", {"comment_form"}),
+    ("ru", RU_BODY, ["Подпишитесь на нашу рассылку"], "end", {"newsletter"}),
+    ("ru", RU_BODY, ["Поделиться"], "end", {"share_widget"}),
+]
+
+
+@pytest.mark.parametrize("lang,body,boiler,where,reasons", CASES, ids=[f"{c[0]}-{sorted(c[4])[0]}" for c in CASES])
+def test_boilerplate_kinds(lang, body, boiler, where, reasons):
+    doc = clean_text(around(body, boiler, where))
+    paras = paragraphs(doc)
+    for line in boiler:
+        assert line not in paras, f"kept {line!r}"
+        got = [r.reason for r in doc.removed if r.text == line]
+        assert got and got[0] in reasons, f"{line!r}: {got}"
+    for para in body:
+        assert para in paras, f"lost {para[:40]!r}"
+
+
+def test_heading_inside_article_stays():
+    text = "\n\n".join(EN_BODY[:2] + ["Beg at the border"] + EN_BODY[2:])
+    assert "Beg at the border" in paragraphs(clean_text(text))
+
+
+def test_title_line_is_recorded():
+    text = "Families of soldiers in Russia are begging the authorities\n\n" + "\n\n".join(EN_BODY)
+    doc = clean_text(text)
+    titles = [r.text for r in doc.removed if r.reason == "title"]
+    assert titles == ["Families of soldiers in Russia are begging the authorities"]
+    assert not doc.body.startswith("Families")
+
+
+def test_no_title_when_text_starts_with_prose():
+    doc = clean_text("\n\n".join(EN_BODY))
+    assert not [r for r in doc.removed if r.reason == "title"]
+
+
+# ---------------------------------------------------------------- seeds
+
+SEED_CHECKS = {
+    "000": (["N Korea, Russia Sign Mutual Defence Deal as Kim Pledges Support on Ukraine", "Other Topics of Interest",
+             "The two countries have been allies since North Korea's founding",
+             "To suggest a correction or clarification, write to us here",
+             "You can also highlight the text and press Ctrl + Enter"],
+            ["A Russian presidential candidate has voiced support for a plea",
+             "According to Putin, 244,000 Russians have been mobilised"]),
+    "001": (["Enjoying ad-free content?", "Support us", "we have a small favor to ask", "Not ready to support today?",
+             "Remind me later.", "Read more", "Sergei Kiselev / Moskva News Agency"],
+            ["A group of mobilized Russian soldiers", "Will you be having a good time ringing in the New Year"]),
+    "002": (["Leave a Reply", "Your email address will not be published"],
+            ["In the video, a female voice speaks to Mikhail Gorbunov", "Beg at the border",
+             "The Russian Ministry of Defense, in turn, denies the facts"]),
+    "003": (["Support The Moscow Times!", "we have a small favor to ask", "paiment methods"],
+            ["A group of women staged a rare protest", 'But its branding of Put Domoy as a "foreign agent"']),
+    "004": (["date 2023-11-20 Yuri Kobzar", "(C)UNIAN 2023", "Like this: Like Loading..."],
+            ["Putin is afraid that rallies", "Movement of wives mobilized in Russia",
+             "Only in Novosibirsk did the authorities approve"]),
+}
+
+
+def fold(s: str) -> str:
+    for a, b in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
+        s = s.replace(a, b)
+    return " ".join(s.lower().split())
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_CHECKS))
+def test_seed(seed):
+    path = next(SEEDS.glob(f"{seed}_*.txt"))
+    doc = clean_text(path.read_text(encoding="utf8"))
+    paras = [fold(p) for p in paragraphs(doc)]
+    boiler, keeps = SEED_CHECKS[seed]
+    for s in boiler:
+        assert not any(fold(s) in p for p in paras), f"kept {s!r}"
+    for s in keeps:
+        assert fold(s) in fold(doc.body), f"lost {s!r}"
+
+
+# ---------------------------------------------------------------- invariants
+
+def check_accounted(doc: Document) -> None:
+    """Every non-space character of the text is in the body or a removed piece."""
+    for r in doc.removed:
+        assert doc.text[r.start:r.end] == r.text
+    got = sorted("".join(doc.body.split()) + "".join("".join(r.text.split()) for r in doc.removed))
+    assert got == sorted("".join(doc.text.split()))
+    assert "\n\n\n" not in doc.body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_is_accounted_for(text):
+    check_accounted(clean_text(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(EN_BODY + RU_BODY + ["Read more", "Support us", "Share", "", "©", "1", "Menu"]),
+                max_size=30))
+def test_page_like_text_is_accounted_for(lines):
+    check_accounted(clean_text("\n".join(lines)))
+
+
+def test_empty_text():
+    doc = clean_text("")
+    assert doc.body == "" and doc.removed == []
+
+
+def test_seeds_accounted_for():
+    for path in SEEDS.glob("*.txt"):
+        check_accounted(clean_text(path.read_text(encoding="utf8")))
+
+
+# ---------------------------------------------------------------- LineStats
+
+MENU = "Home\nWorld\nBusiness\nSubscribe to our newsletter\n© 2024 Example News"
+
+
+def page(body: list[str]) -> str:
+    return MENU + "\n\n" + "\n\n".join(body)
+
+
+def test_line_keys_fold_digits_and_case():
+    assert clean.line_keys("Updated 3 hours ago") == clean.line_keys("updated 5 HOURS ago!")
+    assert clean.line_keys("") == set()
+
+
+def test_stats_count_documents_and_round_trip():
+    stats = clean.LineStats.build([page(EN_BODY[:2]), page(EN_BODY[2:]), page(RU_BODY[:2])])
+    assert stats.documents == 3
+    assert stats.count(clean.line_key("Home")) == 3
+    assert stats.count(clean.line_key(EN_BODY[0])) == 1
+    again = clean.LineStats.from_items(stats.items())
+    assert again.counts == stats.counts
+
+
+def test_near_duplicates_do_not_make_article_lines_repeated():
+    stats = clean.LineStats()
+    assert stats.add_text(page(EN_BODY))
+    # the same article saved again, and syndicated with other chrome
+    assert not stats.add_text(page(EN_BODY))
+    assert not stats.add_text("Other site menu\n\n" + "\n\n".join(EN_BODY) + "\n\nOther footer")
+    assert stats.count(clean.line_key(EN_BODY[0])) == 1
+    assert stats.count(clean.line_key("Other footer")) == 1
+    # a different article on the same site still counts its menu
+    assert stats.add_text(page(RU_BODY))
+    assert stats.count(clean.line_key("Home")) == 2
+
+
+def test_merge_adds_counts():
+    a = clean.LineStats.build([page(EN_BODY[:2])])
+    b = clean.LineStats.build([page(RU_BODY[:2])])
+    a.merge(b)
+    assert a.documents == 2 and a.count(clean.line_key("World")) == 2
+
+
+def test_per_site_counts():
+    stats = clean.LineStats()
+    stats.add_text(page(EN_BODY[:2]), site="example.com")
+    stats.add_text(page(RU_BODY[:2]), site="other.org")
+    assert stats.count(clean.line_key("Home"), site="example.com") == 1
+    assert stats.count(clean.line_key("Home")) == 2
+
+
+def test_repeated_menu_lines_are_removed_with_stats():
+    pages = [page([p]) + "\n\nUnique trailing teaser about something else entirely" for p in EN_BODY + RU_BODY]
+    stats = clean.LineStats.build(normalize.normalize_text(p) for p in pages)
+    doc = clean_text(pages[0], stats)
+    assert "Business" not in paragraphs(doc)
+    assert EN_BODY[0] in paragraphs(doc)

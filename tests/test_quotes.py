@@ -1,0 +1,313 @@
+"""Tests for the quotes stage (corpus_db.quotes) on real sentences.
+
+Most sentences come from the committed seed articles (seeds/) or are short
+excerpts of real news in Russian, Ukrainian and French. The PolNeAR check at
+the end runs only where ../shared is present.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_db import quotes
+from corpus_db.pipeline import Context, Document, Entity, Mention
+from corpus_db.quotes import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+def body_of(text: str) -> str:
+    """A seed file as a body: its non-empty lines as paragraphs."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def seed_quotes(prefix: str):
+    path = next(SEEDS.glob(prefix + "_*.txt"))
+    body = body_of(path.read_text(encoding="utf-8"))
+    return body, extract(body, "en")
+
+
+def find(qs, start: str):
+    """The quotes whose text starts with `start`."""
+    hits = [q for q in qs if q.text.startswith(start)]
+    assert hits, f"no quote starting {start!r} in {[q.text[:40] for q in qs]}"
+    return hits
+
+
+def speaker_of(qs, start: str) -> str:
+    return find(qs, start)[0].speaker or ""
+
+
+def kinds_of(qs, text: str) -> set[str]:
+    return {q.kind for q in qs if q.text.rstrip(".,") == text}
+
+
+# --- offsets and robustness ------------------------------------------------------
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_offsets_point_at_the_words_without_marks(prefix):
+    body, qs = seed_quotes(prefix)
+    assert qs
+    for q in qs:
+        assert body[q.start:q.end] == q.text
+        assert q.text[0] not in "\"“”«»„" and q.text[-1] not in "\"“”«»„"
+
+
+MARKS = st.sampled_from(list("\"“”„«»‹›‘’'") + [", he said, ", " — сказал он.", "\n\n", "said: ", ", a-t-il dit. "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), MARKS), max_size=30), st.sampled_from(["en", "ru", "uk", "fr", "und"]))
+def test_any_unicode_input_gives_consistent_offsets(pieces, lang):
+    body = "".join(pieces)
+    doc = Document(path="x", body=body, language=lang)
+    quotes.run(doc, Context())
+    assert not doc.warnings
+    for q in doc.quotes:
+        assert q.text and body[q.start:q.end] == q.text
+
+
+def test_empty_and_markless_bodies():
+    assert extract("", "en") == []
+    assert extract("No quotation here at all.", "en") == []
+
+
+# --- mark styles -----------------------------------------------------------------
+
+def test_mismatched_marks_from_sloppy_sources():
+    # seed 001: “How cynical …?" then "Will you not stop …?”
+    _, qs = seed_quotes("001")
+    find(qs, "How cynical do you have to be")
+    find(qs, "Will you not stop until you kill all the young people?")
+    # seed 002: “Our husbands contacted us to ask for help! »
+    _, qs = seed_quotes("002")
+    (q,) = find(qs, "Our husbands contacted us")
+    assert q.text == "Our husbands contacted us to ask for help!"
+
+
+def test_guillemets_low_marks_and_nested_quotes():
+    ru = extract("«Он сказал „нет“ и ушёл», — заявила она.", "ru")
+    assert [q.text for q in ru] == ["Он сказал „нет“ и ушёл"]
+    de = extract("Er sagte: „Das ist falsch und wird nicht geschehen.“", "und")
+    assert de[0].text == "Das ist falsch und wird nicht geschehen."
+    single = extract("‹Nous verrons bien demain ce qui se passera›, a-t-elle dit.", "fr")
+    assert single[0].text.startswith("Nous verrons")
+    _, qs = seed_quotes("001")
+    (q,) = find(qs, "I watched ‘Direct Line’ with our president")  # ‘…’ inside stays inside
+
+
+# --- quotations over several paragraphs and split quotations ---------------------
+
+def test_quote_over_paragraphs_is_one_row_per_paragraph_sharing_a_group():
+    _, qs = seed_quotes("000")
+    first = find(qs, "It has dawned on them")[0]
+    second = find(qs, "They have come to the realization")[0]
+    third = find(qs, "Their loved ones will not come back home")[0]
+    assert first.group == second.group == third.group
+    assert "\n" not in first.text
+    assert {first.speaker, second.speaker, third.speaker} == {"Boris Nadezhdin"}
+
+
+def test_quote_split_by_its_attribution_shares_a_group():
+    qs = extract("“We are not going anywhere,” he said, “because this is our home.”", "en")
+    assert len(qs) == 2 and qs[0].group == qs[1].group
+    qs = extract("\"This was a mistake,\" Trump said in a statement. \"We will fix it soon.\"", "en")
+    assert len(qs) == 2 and qs[0].group == qs[1].group and {q.speaker for q in qs} == {"Trump"}
+
+
+def test_separate_quotes_by_different_speakers_are_separate_groups():
+    qs = extract("“We won,” Smith said. “They lost,” Jones said.", "en")
+    assert len({q.group for q in qs}) == 2
+    assert [q.speaker for q in qs] == ["Smith", "Jones"]
+
+
+# --- speakers ---------------------------------------------------------------------
+
+def test_speaker_before_with_colon():
+    _, qs = seed_quotes("000")
+    assert speaker_of(qs, "It has dawned on them") == "Boris Nadezhdin"
+    assert find(qs, "It has dawned on them")[0].cue == "wrote"
+
+
+def test_speaker_with_apposition_told_afp():
+    _, qs = seed_quotes("000")
+    q = find(qs, "We want to draw the authorities")[0]
+    assert q.speaker == "Maria" and q.cue == "told"
+
+
+def test_pronouns_resolve_to_the_earlier_speaker():
+    _, qs = seed_quotes("000")
+    assert "Nadezhdin" in speaker_of(qs, "Their loved ones will not come back home")
+    assert "Nadezhdin" in speaker_of(qs, "The main problem is clear")  # "In his post, he added:"
+    assert speaker_of(qs, "It’s not fair") == "Maria"  # "she added"
+
+
+def test_unnamed_speakers_kept_as_written():
+    _, qs = seed_quotes("000")
+    assert speaker_of(qs, "B**ch, we haven't been on vacation") == "one of the soldiers"
+    assert speaker_of(qs, "It turns out that at the moment") == "the publication"
+    _, qs = seed_quotes("004")
+    assert speaker_of(qs, "Information risks include") == "Kommersant sources"
+    assert speaker_of(qs, "The task is to stop the external protest") == "the source"
+    _, qs = seed_quotes("003")
+    assert speaker_of(qs, "We are asking you to call the defense minister") == "the women"
+    assert speaker_of(qs, "Do you see her?") == "One woman"
+    for q in qs:
+        assert q.entity is None
+
+
+def test_speaker_after_the_quote_and_inverted():
+    _, qs = seed_quotes("000")
+    assert speaker_of(qs, "Peace or the continuation of hostilities") == "Shpilevoy"
+    qs = extract("\"He's gaining momentum,\" said Sen. Susan Collins, who backs him.", "en")
+    assert qs[0].speaker == "Sen. Susan Collins" and qs[0].cue == "said"
+    qs = extract("“If he wants the job, he has to earn it,” according to Jane Smith, a pollster.", "en")
+    assert qs[0].speaker == "Jane Smith"
+
+
+def test_speaker_named_in_a_participle_clause():
+    _, qs = seed_quotes("003")
+    assert speaker_of(qs, "We are taking down our placards") == "Paulina"
+
+
+def test_organisation_pronoun_and_description():
+    _, qs = seed_quotes("001")
+    assert speaker_of(qs, "We Russians have no hope left") == "the group"
+    assert "group" in speaker_of(qs, "Let us live in peace!")  # "it added" -> the group
+    assert speaker_of(qs, "How cynical do you have to be") == "Put' Domoi"
+
+
+def test_speaker_in_neighbouring_sentences_of_a_sloppy_translation():
+    _, qs = seed_quotes("002")
+    assert speaker_of(qs, "Our husbands contacted us") == "a female voice"
+    assert speaker_of(qs, "I have only one question") == "the woman"
+    assert "Melnikova" in speaker_of(qs, "This phenomenon has been around")
+    assert "Melnikova" in speaker_of(qs, "When they mobilized")  # incise inside the marks
+
+
+def test_entity_link_from_mentions():
+    body = "Boris Nadezhdin spoke on Monday.\n\n“The war must end,” he said."
+    doc = Document(path="x", body=body, language="en")
+    doc.entities = [Entity(name="Boris Nadezhdin", type="PERSON")]
+    doc.mentions = [Mention(0, 15, "Boris Nadezhdin", 0)]
+    quotes.run(doc, Context())
+    (q,) = doc.quotes
+    assert q.speaker == "Boris Nadezhdin" and q.entity == 0 and q.speaker_start is None
+
+
+def test_group_description_links_to_the_organisation_entity():
+    body = ("Members of Put’ Domoi (Way Home), a group of wives of mobilized soldiers, spoke out.\n\n"
+            "“We have no hope left,” the group said.\n\n“Let us live in peace!” it added.")
+    doc = Document(path="x", body=body, language="en")
+    doc.entities = [Entity(name="Put’ Domoi", type="ORG", aliases={"Way Home"})]
+    doc.mentions = [Mention(11, 21, "Put’ Domoi", 0)]
+    quotes.run(doc, Context())
+    assert [q.entity for q in doc.quotes] == [0, 0]
+    assert doc.quotes[0].speaker == "the group"
+
+
+# --- kinds ------------------------------------------------------------------------
+
+def test_scare_quotes_and_names_are_not_direct():
+    _, qs = seed_quotes("000")
+    assert kinds_of(qs, "special military operation") == {"term"}
+    assert kinds_of(qs, "pit for punishment") == {"term"}
+    assert kinds_of(qs, "Diary of a Cossack") == {"title"}
+    assert kinds_of(qs, "The Way Home") == {"title"}
+    _, qs = seed_quotes("001")
+    assert "direct" not in kinds_of(qs, "Direct Line")
+    assert "direct" not in kinds_of(qs, "partial")
+    _, qs = seed_quotes("002")
+    for text in ("Provocation", "circle of anxiety", "Smart maneuvers", "skillful maneuvers"):
+        assert "direct" not in kinds_of(qs, text), text
+    _, qs = seed_quotes("004")
+    for text in ("general prosperity", "presidential elections", "elections", "foreign ill-wishers", "destabilize"):
+        assert "direct" not in kinds_of(qs, text), text
+
+
+def test_fragment_woven_into_a_sentence_is_partial():
+    _, qs = seed_quotes("001")
+    assert kinds_of(qs, "driving people to the brink") == {"partial"}
+    _, qs = seed_quotes("000")
+    assert find(qs, "soon we'll gather a crowd")[0].kind == "partial"
+
+
+def test_placards_and_banners_are_slogans():
+    _, qs = seed_quotes("003")
+    assert find(qs, "Bring my mobilized husband home")[0].kind == "slogan"
+    assert find(qs, "Andrei Removich Belousov, talk to us!")[0].kind == "slogan"
+    fr = extract("Les manifestants brandissaient des pancartes « Macron démission ».", "fr")
+    assert fr[0].kind == "slogan"
+
+
+def test_short_answer_with_attribution_is_direct():
+    qs = extract("“Absolutely,” he said.", "en")
+    assert qs[0].kind == "direct"
+
+
+# --- Russian, Ukrainian, French -----------------------------------------------------
+
+def test_russian_dash_attribution_and_pronoun():
+    body = ("Министр иностранных дел Сергей Лавров заявил: «Россия готова к переговорам».\n\n"
+            "«Но только на наших условиях», — добавил он.")
+    qs = extract(body, "ru")
+    assert [q.speaker for q in qs] == ["Министр иностранных дел Сергей Лавров"] * 2
+    assert [q.cue for q in qs] == ["заявил", "добавил"]
+    qs = extract("«Это провокация», — заявила официальный представитель МИД Мария Захарова.", "ru")
+    assert qs[0].speaker.endswith("Мария Захарова") and qs[0].cue == "заявила"
+    qs = extract("«Мы не допустим эскалации», — сказал он.", "ru")
+    assert qs[0].kind == "direct" and qs[0].cue == "сказал"
+
+
+def test_russian_term_in_guillemets():
+    qs = extract("Власти называют войну «специальной военной операцией».", "ru")
+    assert qs[0].kind == "term"
+
+
+def test_ukrainian_attribution():
+    qs = extract("«Ми не здамося», — зазначив президент Володимир Зеленський.", "uk")
+    assert qs[0].speaker == "президент Володимир Зеленський" and qs[0].cue == "зазначив"
+    qs = extract("Голова ОВА Олег Синєгубов сказав: «Ситуація під контролем».", "uk")
+    assert qs[0].speaker == "Голова ОВА Олег Синєгубов"
+
+
+def test_french_attributions():
+    qs = extract("« Nous ne reculerons pas », a déclaré Emmanuel Macron.", "fr")
+    assert qs[0].speaker == "Emmanuel Macron" and qs[0].cue == "a déclaré"
+    qs = extract("Selon le ministre, « la situation est grave ».", "fr")
+    assert qs[0].speaker == "le ministre" and qs[0].kind == "direct"
+    body = "Le président Emmanuel Macron a parlé hier.\n\n« Nous ne reculerons pas, a-t-il dit. Jamais. »"
+    qs = extract(body, "fr")
+    assert [q.text for q in qs] == ["Nous ne reculerons pas", "Jamais."]
+    assert qs[0].group == qs[1].group and qs[0].speaker == "Emmanuel Macron"
+
+
+def test_speech_verbs_live_in_the_data_file():
+    data = json.loads((ROOT / "corpus_db" / "data" / "speech_verbs.json").read_text(encoding="utf-8"))
+    for lang in ("en", "ru", "uk", "fr"):
+        assert data[lang]["verbs"]
+    assert "сказав" in data["uk"]["verbs"] and "зазначив" in data["uk"]["verbs"]
+    assert "a déclaré" in data["fr"]["verbs"] and "selon" in data["fr"]["according"]
+
+
+# --- benchmark on PolNeAR (only with ../shared) ------------------------------------
+
+def test_benchmark_reports_missing_data(tmp_path):
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--data", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "no PolNeAR data" in out.stderr
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "quotes" / "polnear_dev.jsonl").exists(), reason="needs ../shared")
+def test_benchmark_runs_on_a_polnear_sample():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--limit", "40"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "span overlap" in out and "quotes/s" in out
