@@ -326,6 +326,34 @@ def add_line_counts(db, increments: dict[str, int]) -> None:
     )
 
 
+# --- full-text indexes in bulk ------------------------------------------------------
+
+
+def pause_fts(db, large_run: bool) -> bool:
+    """Pause the FTS insert triggers for a large first load; True when paused.
+
+    Also True when an earlier paused run was interrupted (its row is still
+    in fts_paused): then this run finishes it and rebuilds. Meanwhile full-text
+    search misses the new rows; nothing else is affected.
+    """
+    if db.conn.execute("SELECT 1 FROM fts_paused").fetchone():
+        return True
+    empty = not db.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone()
+    if not (large_run and empty):
+        return False
+    with db.atomic():
+        db.conn.execute("INSERT INTO fts_paused (reason) VALUES ('first load')")
+    return True
+
+
+def resume_fts(db) -> None:
+    """Rebuild the full-text indexes from their tables and resume the triggers."""
+    with db.atomic():
+        db.conn.execute("DELETE FROM fts_paused")
+        db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        db.conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')")
+
+
 # --- bulk loading (the distributed engine's output) -------------------------------
 
 TABLES_WITH_IDS = ("articles", "quotes", "entities")

@@ -132,3 +132,27 @@ def test_newer_schema_is_refused(runner, tmp_path):
     result = run_cli(runner, "ingest", SEEDS, "--db", db_path)
     assert result.exit_code == 1
     assert "newer corpus_db" in result.output
+
+
+def test_large_first_load_builds_full_text_index_in_bulk(tmp_path, monkeypatch, runner):
+    monkeypatch.setattr(ingest, "BULK_FTS_FILES", 10)
+    inputs = make_inputs(tmp_path / "in", copies=3)
+    db = tmp_path / "bulk.db"
+    assert run_cli(runner, "ingest", inputs, "--db", db, "--workers", 1).exit_code == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM fts_paused").fetchone()[0] == 0
+    hits = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Nadezhdin'").fetchone()[0]
+    assert hits == 3
+    check_integrity(db)
+
+
+def test_interrupted_bulk_load_is_finished_by_the_next_run(tmp_path, monkeypatch, runner):
+    inputs = make_inputs(tmp_path / "in", copies=2)
+    db = tmp_path / "bulk.db"
+    run_cli(runner, "migrate", db)
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO fts_paused (reason) VALUES ('first load')")  # as a killed run leaves it
+    conn.commit()
+    assert run_cli(runner, "ingest", inputs, "--db", db, "--workers", 1).exit_code == 0
+    assert conn.execute("SELECT count(*) FROM fts_paused").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Nadezhdin'").fetchone()[0] == 2
