@@ -231,7 +231,7 @@ TABLES = {
             "entity_id": "The speaker's entity where one is known",
             "kind": "direct for someone's words; partial, slogan, term, … for the rest",
             "cue": "The verb or phrase attributing the quote (said, told, …)",
-            "quote_group": "Parts of one quote split by its attribution share this number",
+            "quote_group": "Parts of one quotation share this number: pieces split by their attribution, a follow-on sentence of the same speaker, a quote continued in the next paragraph",
             "start": "Start offset of the quote in the article's body",
             "end": "End offset of the quote in the article's body",
             "speaker_start": "Start offset of the speaker's name in the body",

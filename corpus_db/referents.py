@@ -67,19 +67,21 @@ class Referents:
         self.gender = self._genders(paras)
 
     def _type_by_mentions(self, mentions) -> None:
-        """Use NER mentions to type and link candidates; add PERSON/ORG mentions that are subjects."""
-        starts = sorted((m.start, m.end, m) for m in mentions)
-        typed = []
+        """Use the entities stage's mentions to drop places and to link candidates to entities.
+
+        Types from NER are not trusted further than that: on PolNeAR,
+        retyping people as organisations from NER labels cost more than it gained.
+        """
+        spans = sorted((m.start, m.end, m) for m in mentions)
+        kept = []
         for r in self.cands:
-            hit = next((m for s, e, m in starts if s < r.pos + len(r.name) and r.pos < e), None)
+            hit = next((m for s, e, m in spans if s < r.pos + len(r.name) and r.pos < e), None)
             if hit is not None and hit.entity < len(self.entities):
-                etype = (self.entities[hit.entity].type or "").upper()
-                if etype not in ("PERSON", "ORG"):
-                    continue  # a place or a thing is nobody's antecedent
-                r.kind = "person" if etype == "PERSON" else "org"
+                if (self.entities[hit.entity].type or "").upper() == "PLACE":
+                    continue  # "New Hampshire" is nobody's antecedent
                 r.entity = hit.entity
-            typed.append(r)
-        self.cands = typed
+            kept.append(r)
+        self.cands = kept
 
     def _surnames(self) -> set[str]:
         """Last words of runs of two or more capitalised words: the article's people's surnames."""

@@ -140,7 +140,7 @@ CREATE TABLE quotes (
     entity_id INTEGER REFERENCES entities(id),
     kind TEXT NOT NULL DEFAULT 'direct',
     cue TEXT,
-    quote_group INTEGER,         -- parts of one quote split by attribution share it
+    quote_group INTEGER,         -- parts of one quotation (split by attribution, continued) share it
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     speaker_start INTEGER,
