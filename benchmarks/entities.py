@@ -198,7 +198,6 @@ def bench_speed(data):
     from concurrent.futures import ProcessPoolExecutor
 
     half = len(texts) // 2
-    t = time.perf_counter()
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_stage_worker, [texts[:half], texts[half:]]))
     slowest = max(w for w, _ in results)

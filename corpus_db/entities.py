@@ -49,13 +49,13 @@ def link_document(doc: Document, spans: list[ner.RawSpan], ctx: Context) -> None
         linking.Item(body[s.start : s.end], s.type, s.lemma, {k: v for k, v in s.parts.items() if k != "label"}, s.confidence)
         for s in spans
     ]
-    gaz = ctx.cached("entities:gazetteer", gazetteer_or_none)
+    gaz = ctx.cached("entities:gazetteer", load_gazetteer)
     entities, index = linking.cluster_document(items, gaz)
     doc.entities = entities
     doc.mentions = [Mention(s.start, s.end, body[s.start : s.end], index[i], s.confidence) for i, s in enumerate(spans)]
 
 
-def gazetteer_or_none():
+def load_gazetteer():
     from .gazetteer import gazetteer
 
     return gazetteer()
@@ -76,13 +76,11 @@ def repair(text: str, spans: list[ner.RawSpan], lang: str) -> list[ner.RawSpan]:
     out = propagate(text, out, lang)
     if lang == "ru":
         out += ner.geo_words(text, out)
-    if lang in ner.rules()["name_before_place"]["langs"]:
-        out = name_before_place(text, out)
     out = place_types(text, out, lang)
     if lang in ner.rules()["gazetteer_typed_langs"] or lang in ner.rules()["country_typed_langs"]:
         out = gazetteer_types(text, out, cities=lang in ner.rules()["gazetteer_typed_langs"])
     out = sports_tables(text, out, lang)
-    return sorted(out, key=lambda s: (s.start, s.end))
+    return sorted(dedupe_spans(out), key=lambda s: (s.start, s.end))
 
 
 def split_lines(text: str, s: ner.RawSpan) -> list[ner.RawSpan]:
@@ -229,23 +227,6 @@ def _case_match(word: str, names: dict) -> str | None:
     return None
 
 
-def name_before_place(text: str, spans: list[ner.RawSpan]) -> list[ner.RawSpan]:
-    """'Голос Америки': a capitalised word inside a sentence, not itself a mention,
-    directly before a place, makes one organisation with it (rules: name_before_place)."""
-    rule = ner.rules()["name_before_place"]
-    geo = set(rule["geo_words"])
-    out = []
-    for s in spans:
-        m = re.search(r"(?<![.!?\n«\"])\s([А-ЯЁ][а-яё]+)\s$", text[max(0, s.start - 40) : s.start])
-        if s.type == "PLACE" and m and not any(o.start < s.start and o.end > s.start - len(m.group(0)) for o in spans if o is not s):
-            word_start = s.start - len(m.group(0)) + 1
-            if text[max(0, word_start - 2) : word_start].strip() not in (".", "!", "?") and word_start > 0:
-                kind = "PLACE" if m.group(1).lower() in geo else "ORG"
-                s = clone(s, word_start, s.end, type=kind)
-        out.append(s)
-    return out
-
-
 def is_sports(text: str, lang: str = "en") -> bool:
     """A sports report: enough sports words and scores ("3-1"), in a language the word list covers."""
     rules = ner.rules()["sports"]
@@ -330,6 +311,7 @@ def sports_tables(text: str, spans: list[ner.RawSpan], lang: str) -> list[ner.Ra
 
 
 def dedupe_spans(spans: list[ner.RawSpan]) -> list[ner.RawSpan]:
+    """Non-overlapping spans: of two that overlap, the earlier (then longer) one stays."""
     out: list[ner.RawSpan] = []
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not any(overlaps(s, o) for o in out):
@@ -350,9 +332,10 @@ def gazetteer_types(text: str, spans: list[ner.RawSpan], cities: bool) -> list[n
     for s in spans:
         name = text[s.start : s.end]
         if s.type != "PLACE" and s.confidence < ner.confidence("alias"):
-            place = gaz.lookup(*(n for n in (name, s.lemma) if n))
+            lemma = s.lemma or (ner.ukrainian_lemma(name) if cities else None)
+            place = gaz.lookup(*(n for n in (name, lemma) if n))
             if place is not None and (place.nation or (cities and " " not in name)):
-                s = clone(s, s.start, s.end, type="PLACE", lemma=s.lemma)
+                s = clone(s, s.start, s.end, type="PLACE", lemma=lemma)
         out.append(s)
     return out
 

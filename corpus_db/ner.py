@@ -4,7 +4,7 @@ English and French use spaCy's small pipelines with only the `ner` component
 (each ships its own tok2vec inside `ner`, so nothing else is needed). Russian
 uses natasha (slovnet NER + morphology for lemmas and name parts). Ukrainian
 has no NER model on PyPI: natasha's Russian NER is applied to it, with a lower
-confidence, and pymorphy2's Ukrainian dictionary (if installed) gives lemmas.
+confidence, and pymorphy3's Ukrainian dictionary gives lemmas.
 
 Every recogniser returns `RawSpan`s: character offsets into the text given, a
 coarse type (PERSON, ORG, PLACE, MISC), a confidence, and for Slavic text the
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 SPACY_LANGS = ("en", "fr")
 NATASHA_LANGS = ("ru", "uk")
@@ -109,7 +109,7 @@ def model_text(text: str) -> str:
 
 
 class Natasha:
-    """natasha's segmenter, NER and morphology, with pymorphy2 for Ukrainian."""
+    """natasha's segmenter, NER and morphology, with pymorphy3 for Ukrainian."""
 
     def __init__(self):
         from natasha import (
@@ -127,18 +127,9 @@ class Natasha:
         self.morph = NewsMorphTagger(emb)
         self.vocab = MorphVocab()
         self.names = NamesExtractor(self.vocab)
-        self._uk = None
 
     def uk_morph(self):
-        """pymorphy2 with the Ukrainian dictionary, or None where it is not installed."""
-        if self._uk is None:
-            try:
-                import pymorphy2
-
-                self._uk = pymorphy2.MorphAnalyzer(lang="uk")
-            except Exception:  # dictionary package missing: lemmas fall back to surface
-                self._uk = False
-        return self._uk or None
+        return ukrainian_morph()
 
     def spans(self, text: str, lang: str) -> list[RawSpan]:
         from natasha import Doc
@@ -163,58 +154,81 @@ class Natasha:
                     if span.fact is not None:
                         parts = {k: v for k, v in span.fact.as_dict.items() if v}
             else:
-                start = self.uk_skip_common(text, span.start, span.stop)
-                if start is None:
-                    continue
-                # Only places: the dictionary reads foreign names as common nouns ("Бібі" -> "Біба").
-                lemma = self.uk_lemma(text[start : span.stop]) if kind == "PLACE" else None
-                out.append(RawSpan(start, span.stop, kind, conf, lemma=lemma))
+                for start, stop in self.uk_pieces(text, span.start, span.stop):
+                    # Lemmas only for places: the dictionary reads foreign names as common
+                    # nouns ("Бібі" -> "Біба").
+                    lemma = self.uk_lemma(text[start:stop]) if kind == "PLACE" else None
+                    out.append(RawSpan(start, stop, kind, conf, lemma=lemma))
                 continue
             out.append(RawSpan(span.start, span.stop, kind, conf, lemma=lemma, parts=parts))
         return out
 
-    def uk_skip_common(self, text: str, start: int, stop: int) -> int | None:
-        """Where a Ukrainian name really starts, past leading words that cannot be names.
+    def uk_pieces(self, text: str, start: int, stop: int) -> list[tuple[int, int]]:
+        """The parts of a Ukrainian span made of words that can be names.
 
         The Russian model applied to Ukrainian takes capitalised adverbs and
-        conjunctions for names ("Торік", "Проте"): leading words that the
-        Ukrainian dictionary knows only as something other than a noun are
-        dropped; None when nothing is left.
+        conjunctions for names ("Торік", "Проте") and runs over verbs
+        ("Зеленський відвідав Київ"): words that the Ukrainian dictionary knows,
+        but never as a noun or adjective, split the span and are dropped.
         """
         morph = self.uk_morph()
         if morph is None:
-            return start
+            return [(start, stop)]
+        pieces, current = [], None
         for m in re.finditer(r"\S+", text[start:stop]):
             word = m.group(0).strip(".,;:!?«»\"'()").lower()
-            if not word or not morph.word_is_known(word):
-                return start + m.start()
-            if any(p.tag.POS == "NOUN" for p in morph.parse(word)):
-                return start + m.start()
-        return None
+            a, b = start + m.start(), start + m.end()
+            nameable = not word or not morph.word_is_known(word) or any(
+                p.tag.POS in ("NOUN", "ADJF") for p in morph.parse(word)
+            )
+            if nameable:
+                current = (current[0], b) if current else (a, b)
+            else:
+                if current:
+                    pieces.append(current)
+                current = None
+        if current:
+            pieces.append(current)
+        return pieces
 
     def uk_lemma(self, words: str) -> str | None:
-        """Ukrainian lemma of a name, word by word ("Україні" -> "Україна").
-
-        The dictionary has no proper-name tags, so: a word that is already a
-        normal form stays as it is ("Київ", not "кий"); otherwise the first noun
-        reading's normal form.
-        """
-        morph = self.uk_morph()
-        if morph is None:
-            return None
-        out = []
-        for word in words.split():
-            parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
-            if not parses or any(p.normal_form == word.lower() for p in parses):
-                out.append(word)
-                continue
-            lemma = parses[0].normal_form
-            out.append(lemma.capitalize() if word[:1].isupper() else lemma)
-        return " ".join(out)
+        return ukrainian_lemma(words)
 
 
 def natasha(ctx) -> Natasha:
     return ctx.cached("ner:natasha", Natasha)
+
+
+@lru_cache(maxsize=None)
+def ukrainian_morph():
+    """pymorphy3 with its Ukrainian dictionary (the one word-form search uses), or None."""
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang="uk")
+    except Exception:  # dictionary package missing: no Ukrainian lemmas
+        return None
+
+
+def ukrainian_lemma(words: str) -> str | None:
+    """Ukrainian lemma of a name, word by word ("Україні" -> "Україна").
+
+    The dictionary has no proper-name tags, so: a word that is already a
+    normal form stays as it is ("Київ", not "кий"); otherwise the first noun
+    reading's normal form.
+    """
+    morph = ukrainian_morph()
+    if morph is None:
+        return None
+    out = []
+    for word in words.split():
+        parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+        if not parses or any(p.normal_form == word.lower() for p in parses):
+            out.append(word)
+            continue
+        lemma = parses[0].normal_form
+        out.append(lemma.capitalize() if word[:1].isupper() else lemma)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=None)
@@ -254,8 +268,3 @@ def recognize(texts: list[str], lang: str, ctx) -> list[list[RawSpan]]:
         model = natasha(ctx)
         return [model.spans(t, lang) for t in texts]
     return [[] for _ in texts]
-
-
-def batched(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]

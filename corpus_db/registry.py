@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .linking import assign
+
 
 class Registry(Protocol):
     def entity_for_key(self, key: str) -> int | None: ...
@@ -35,14 +37,20 @@ def is_curated(keys: list[str]) -> bool:
 
 
 def link_entity(registry: Registry, entity) -> int:
-    """The corpus-wide id of a document's entity, registering what is new."""
-    entity_id = next((found for found in map(registry.entity_for_key, entity.keys) if found is not None), None)
+    """The corpus-wide id of a document's entity, registering what is new.
+
+    Which keys are looked up and which registered is `linking.assign`'s rule
+    ("+key" is registered only, "?key" looked up only), so that a bare
+    surname finds the full name without making two people with that surname
+    one.
+    """
+    entity_id, register = assign(registry.entity_for_key, entity.keys)
     curated = is_curated(entity.keys)
     if entity_id is None:
         entity_id = registry.create(entity.name, entity.type, entity.latitude, entity.longitude, curated)
     else:
         _improve(registry, entity_id, entity, curated)
-    for key in entity.keys:
+    for key in register:
         registry.add_key(key, entity_id)
     name = registry.get(entity_id)[0]
     for alias in sorted({entity.name, *entity.aliases} - {name}):
