@@ -148,9 +148,11 @@ def patterns() -> Patterns:
 
 def phrase_hit(text: str, pats: Patterns) -> str | None:
     """Reason of the first phrase cue found in a line, or None."""
-    if len(text) > 600:
-        # Cues sit at the start or end of a block; long prose is not scanned whole.
-        text = text[:300] + "\n" + text[-200:]
+    if len(text) > 400:
+        # A long block is boilerplate when it starts like it; a cue only at
+        # the end of a long paragraph is a tail merged into the article's
+        # last paragraph by the page dump, and the paragraph must stay.
+        text = text[:250]
     low = text.lower()
     cands = [t for t in pats.symbols if t in low]
     for prefix in {w[:3] for w in _WORD.findall(low)}:
@@ -174,7 +176,9 @@ def phrase_hit(text: str, pats: Patterns) -> str | None:
 def pattern_hits(text: str, pats: Patterns) -> tuple[str | None, str | None]:
     """(reason of a whole-line match, reason of a phrase match) for one line."""
     whole = None
-    if len(text) <= WHOLE_MAX:
+    # Menus, buttons, bylines and datelines are short: a line of many words
+    # is not worth the big whole-line regex.
+    if len(text) <= WHOLE_MAX and text.count(" ") < 16:
         m = pats.whole.fullmatch(text)
         if m:
             whole = m.lastgroup[2:] if m.lastgroup else None
@@ -189,7 +193,8 @@ def model() -> dict | None:
         return None
     m = json.loads(path.read_text(encoding="utf8"))
     # Weights trained for another feature list would be silently wrong.
-    if m.get("features") != FEATURES or len(m["stage1"]) != len(FEATURES):
+    if m.get("features") != FEATURES or len(m["stage1"]) != len(FEATURES) \
+            or len(m["stage2"]) != len(FEATURES) + 1 + len(CONTEXT_FEATURES):
         return None
     return m
 
@@ -213,6 +218,11 @@ def line_key(line: str) -> str | None:
         return None
     digest = hashlib.blake2b(folded.encode("utf8"), digest_size=8).hexdigest()
     return ("L" if len(line) >= LONG_CHARS else "S") + digest
+
+
+@lru_cache(maxsize=20000)
+def _cached_key(line: str) -> str | None:
+    return line_key(line)
 
 
 def line_keys(text: str) -> set[str]:
@@ -413,7 +423,6 @@ class LineInfo:
     hits: tuple  # pw_any, pp_any, p_strong
     lens: tuple  # mid_len, sentence_long
     onehot: tuple  # pw_* then pp_*
-    key: str | None  # line_key of the text
 
 
 @lru_cache(maxsize=20000)
@@ -451,7 +460,7 @@ def line_info(t: str) -> LineInfo:
             float(whole in pats.strong or phrase in pats.strong))
     lens = (float(4 <= len(words) <= 12), float(ends and len(words) >= 8))
     onehot = tuple(float(whole == r) for r in _PW) + tuple(float(phrase == r) for r in _PP)
-    return LineInfo(whole, phrase, is_good(t), len(words) <= 3, title, head, hits, lens, onehot, line_key(t))
+    return LineInfo(whole, phrase, is_good(t), len(words) <= 3, title, head, hits, lens, onehot)
 
 
 def line_features(lines: list[Line], stats_present: bool) -> list[list[float]]:
@@ -535,7 +544,7 @@ def annotate(lines: list[Line], stats: LineStats | None) -> None:
         line.whole, line.phrase = info.whole, info.phrase
         if stats is not None:
             # The stats are expected to include this document itself.
-            line.repeats = max(0, stats.count(info.key) - 1)
+            line.repeats = max(0, stats.count(_cached_key(line.text)) - 1)
 
 
 def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
@@ -557,12 +566,15 @@ def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
 # Decisions
 
 
+@lru_cache(maxsize=20000)
 def _norm_title(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def title_like(text: str) -> bool:
-    """Could this line be a headline?"""
+@lru_cache(maxsize=20000)
+def title_like(text: str, capital: bool = True) -> bool:
+    """Could this line be a headline? (`capital`: must start with a capital
+    letter, a digit or a quote mark; "iPod sales soar" only passes without.)"""
     words = _WORD.findall(text)
     if not 2 <= len(words) <= 25 or len(text) > 250:
         return False
@@ -571,7 +583,7 @@ def title_like(text: str) -> bool:
         return False
     if _TIME.search(text) or sum(w.isdigit() for w in words) * 3 > len(words):
         return False
-    return text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘"
+    return not capital or text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘"
 
 
 def find_title(lines: list[Line], keep: list[bool], ruled: list[bool]) -> tuple[int | None, int | None]:
@@ -588,15 +600,16 @@ def find_title(lines: list[Line], keep: list[bool], ruled: list[bool]) -> tuple[
     first = lines[0].text if lines else ""
     if n > 1 and title_like(first) or (n > 1 and len(first) <= 250 and " | " in first):
         head = f" {_norm_title(first)} "
+        # A headline is the page's own: a line on many pages is a banner.
         found = [i for i in range(1, min(n, 300))
-                 if title_like(lines[i].text) and len(_norm_title(lines[i].text).split()) >= 2
-                 and f" {_norm_title(lines[i].text)} " in head]
+                 if title_like(lines[i].text, capital=False)
+                 and len(_norm_title(lines[i].text).split()) >= 2 and f" {_norm_title(lines[i].text)} " in head]
         # The fullest repeat before the body (a breadcrumb may repeat part of
         # the title), else anywhere (the body may have been found too early,
         # on stray text above the headline).
         pool = [i for i in found if i < body0] or found
         if pool:
-            return max(pool, key=lambda i: (len(lines[i].text), i)), 0
+            return max(pool, key=lambda i: (lines[i].repeats < 3, len(lines[i].text), i)), 0
     # Nearest headline-like line before the body, skipping a few bylines,
     # datelines and captions.
     skipped = 0
@@ -674,7 +687,7 @@ def keep_headings(lines: list[Line], keep: list[bool]) -> None:
             keep[i] = True
 
 
-def reason_for(line: Line, keep_score: float) -> str:
+def reason_for(line: Line) -> str:
     """Label of a removed line."""
     if line.whole:
         return "related_link" if line.whole == "related_header" else line.whole
@@ -685,6 +698,10 @@ def reason_for(line: Line, keep_score: float) -> str:
     if title_like(line.text):
         return "related_link" if len(_WORD.findall(line.text)) >= 4 else "navigation"
     return "boilerplate"
+
+
+GENERIC = {"boilerplate", "navigation", "related_link", "repeated_line"}
+_SITE_SEP = re.compile(r" [|–—-] |^[\w .&'-]{2,30}: ")
 
 
 def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[str | None], int | None, int | None]:
@@ -723,11 +740,15 @@ def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[
     title_i, page_i = find_title(lines, keep, [r is not None for r in reasons])
     for i, line in enumerate(lines):
         if not keep[i] and reasons[i] is None:
-            reasons[i] = reason_for(line, scores[i])
+            reasons[i] = reason_for(line)
     if title_i is not None:
         reasons[title_i] = "title"
     if page_i is not None and page_i != title_i:
         reasons[page_i] = "page_title"
+    elif lines and title_i != 0 and reasons[0] in GENERIC and _SITE_SEP.search(lines[0].text):
+        # A first line with a site separator that is not the headline is the
+        # page's HTML title: metadata reads the site name from it.
+        reasons[0] = "page_title"
     return reasons, title_i, page_i
 
 

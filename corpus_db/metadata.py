@@ -97,9 +97,20 @@ def split_title(text: str) -> tuple[str, str | None]:
     """(headline, site) of a page title: "Headline - The Verge" ->
     ("Headline", "The Verge"); "Forbes.com: Headline" -> ("Headline", "Forbes")."""
     text = text.strip()
+    parts = text.split(" | ")
+    if len(parts) > 2:
+        # "BBC NEWS | Business | Headline": sections between site and headline;
+        # the headline is the longest part.
+        head = max(parts, key=len)
+        site = next((canonical_outlet(p) for p in parts if p != head and canonical_outlet(p)), None)
+        if site is None and looks_like_site(parts[-1]) and parts[-1] != head:
+            site = parts[-1].strip()
+        return head.strip(), site
     for sep in AFFIX_SEPS:
         if sep in text:
             head, _, tail = text.rpartition(sep)
+            if len(tail) % 2 == 0 and tail[:len(tail) // 2] == tail[len(tail) // 2:]:
+                tail = tail[:len(tail) // 2]  # "BBC NewsBBC News", a doubled scrape
             known = canonical_outlet(tail)
             strict = sep in (" | ", " :: ", " // ") or known is not None
             if head and (known or (looks_like_site(tail) and (strict or len(head) > 2 * len(tail)))):
@@ -222,6 +233,10 @@ def _known(doc: Document, field: str):
     return None, None
 
 
+# Words after "Copyright" that are not a holder ("Copyright Policy").
+_NOT_HOLDERS = {"policy", "notice", "information", "info", "terms", "statement", "agent", "complaints", "the"}
+
+
 def copyright_holder(text: str) -> str | None:
     """Outlet named by a copyright line ("(C)UNIAN 2023", "© 2017 BBC")."""
     m = re.search(r"(?:©|\(c\)|copyright)\s*(.{2,80})", text, re.I)
@@ -231,8 +246,11 @@ def copyright_holder(text: str) -> str | None:
     rest = re.split(r"all rights reserved|tous droits|alle rechte|все права|всі права|\. |\||;", rest, flags=re.I)[0]
     rest = re.sub(r"\b(19|20)\d\d\b(\s*[-–]\s*(19|20)?\d\d)?", " ", rest)
     rest = re.sub(r"\b(Inc|Ltd|LLC|GmbH|SA|S\.A|AG|Corp|Co|Limited|plc)\b\.?", " ", rest)
+    for _, rx in _date_patterns()[1]:
+        rest = rx.sub(" ", rest)
     rest = " ".join(rest.replace("©", " ").split()).strip(" .,-–")
-    if not rest:
+    if not rest or re.fullmatch(r"[MDCLXVI]+", rest) or rest.lower() in _NOT_HOLDERS \
+            or not any(ch.isalpha() for ch in rest):
         return None
     known = canonical_outlet(rest)
     if known:

@@ -247,3 +247,11 @@ def test_repeated_menu_lines_are_removed_with_stats():
     doc = clean_text(pages[0], stats)
     assert "Business" not in paragraphs(doc)
     assert EN_BODY[0] in paragraphs(doc)
+
+
+def test_line_key_format_is_what_the_store_packs():
+    # store.py packs keys into (signed 64-bit int, long flag): keep "L"/"S" + 16 hex digits.
+    import re
+    for line in ("Home", "x" * 200, "Новости"):
+        assert re.fullmatch(r"[LS][0-9a-f]{16}", clean.line_key(line))
+    assert clean.line_key("x" * 200)[0] == "L" and clean.line_key("Home")[0] == "S"
