@@ -30,8 +30,8 @@ import os
 import shutil
 import time
 
-from . import formats, ingest, read, records, registry, store
-from .ingest import IngestLocked, Summary, _exclusive  # noqa: F401  (re-exported for the CLI)
+from . import ingest, read, records, registry, store
+from .ingest import Summary
 from .read import Problem
 
 PARTITION_FILES = 50  # files per task: enough work to hide scheduling overhead
@@ -240,30 +240,21 @@ def ingest_dask(paths: list[str], db_path: str, *, scheduler: str | None = None,
 
     started = time.monotonic()
     summary = Summary()
-    files, problems = read.discover(paths, formats.SUFFIXES)
-    summary.failed.extend(problems)
-    summary.seen = len(files) + len(problems)
+    files = ingest.discover(paths, summary)
     out = parquet_dir or db_path + ".parquet"
-    with _exclusive(db_path):
-        db = store.open_db(db_path)
-        try:
-            summary.migrations = store.migrate(db)
-            todo = ingest._plan(db, files, force, summary)
-            cluster = None if scheduler else LocalCluster(
-                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=None)
-            with Client(scheduler or cluster) as client:
-                _on_cluster(client, db, todo, summary, out, max_bytes)
-            if cluster is not None:
-                cluster.close()
-            if os.path.exists(os.path.join(out, "manifest.json")):
-                store.load_parquet(db, out)
-                if not keep_parquet:
-                    shutil.rmtree(out)
-        finally:
-            if db.conn.in_transaction:
-                db.conn.commit()
-            db.close()
+    with ingest.opened(db_path, summary) as db:
+        todo = ingest._plan(db, files, force, summary)
+        cluster = None if scheduler else LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+            dashboard_address=None)
+        with Client(scheduler or cluster) as client:
+            _on_cluster(client, db, todo, summary, out, max_bytes)
+        if cluster is not None:
+            cluster.close()
+        if os.path.exists(os.path.join(out, "manifest.json")):
+            store.load_parquet(db, out)
+            if not keep_parquet:
+                shutil.rmtree(out)
     summary.seconds = time.monotonic() - started
     return summary
 

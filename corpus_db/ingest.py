@@ -87,27 +87,40 @@ def ingest(
     """
     started = time.monotonic()
     summary = Summary()
+    files = discover(paths, summary)
+    if strict and summary.failed:
+        summary.seconds = time.monotonic() - started
+        return summary
+    with opened(db_path, summary) as db:
+        todo = _plan(db, files, force, summary)
+        bulk = store.pause_fts(db, len(todo) >= BULK_FTS_FILES)
+        _run(db, todo, summary, workers, max_bytes, strict, on_progress)
+        if bulk and not summary.interrupted:
+            store.resume_fts(db)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def discover(paths: list[str], summary: Summary) -> list[str]:
+    """The input files under `paths`; what cannot be ingested goes to summary.failed."""
     files, problems = read.discover(paths, formats.SUFFIXES)
     summary.failed.extend(problems)
     summary.seen = len(files) + len(problems)
-    if strict and problems:
-        summary.seconds = time.monotonic() - started
-        return summary
+    return files
+
+
+@contextmanager
+def opened(db_path: str, summary: Summary):
+    """The database, locked against other ingests and migrated, for one run."""
     with _exclusive(db_path):
         db = store.open_db(db_path)
         try:
             summary.migrations = store.migrate(db)
-            todo = _plan(db, files, force, summary)
-            bulk = store.pause_fts(db, len(todo) >= BULK_FTS_FILES)
-            _run(db, todo, summary, workers, max_bytes, strict, on_progress)
-            if bulk and not summary.interrupted:
-                store.resume_fts(db)
+            yield db
         finally:
             if db.conn.in_transaction:
                 db.conn.commit()
             db.close()
-    summary.seconds = time.monotonic() - started
-    return summary
 
 
 def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]:
