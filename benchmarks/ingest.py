@@ -69,9 +69,10 @@ def build_inputs(data: Path, n: int, folder: Path, start: int = 0) -> None:
 def report(label: str, result: dict, files: int, words: int, db: Path) -> str:
     seconds = result["seconds"]
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) if db.exists() else 0
+    cpu = result["cpu_seconds"]
     return (
-        f"| {label} | {seconds:.1f} | {files / seconds:.0f} | {words / seconds:.0f} | "
-        f"{result['peak_bytes'] / 1e6:.0f} MB | {size / 1e6:.1f} MB |"
+        f"| {label} | {seconds:.1f} | {cpu:.1f} | {files / seconds:.0f} | {words / seconds:.0f} | "
+        f"{words / cpu if cpu else 0:.0f} | {result['peak_bytes'] / 1e6:.0f} MB | {size / 1e6:.1f} MB |"
     )
 
 
@@ -92,7 +93,8 @@ def main() -> None:
     corpus = [sys.executable, "-m", "corpus_db", "ingest", str(inputs), "--db", str(work / "corpus.db")]
     if args.workers:
         corpus += ["--workers", str(args.workers)]
-    rows = ["| run | seconds | articles/s | words/s | peak memory | database |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| run | seconds | CPU seconds | articles/s | words/s | words per CPU-s | peak memory | database |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     floor = run_measured([sys.executable, "-c", FLOOR, str(inputs), str(work / "floor.db")])
     rows.append(report("(a) floor: sqlite-utils + FTS", floor, files, words, work / "floor.db"))
     full = run_measured(corpus, cwd=ROOT, stdout=sys.stderr)
