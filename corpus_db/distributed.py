@@ -87,7 +87,7 @@ def process_partition(tasks: list, stats_by_chunk: dict, chunk_files: int) -> li
     results = []
     for position, path, max_bytes, wanted in tasks:
         stats = stats_by_chunk.get(position // chunk_files)
-        results.append(ingest._process((path, max_bytes, wanted), stats))
+        results.append(ingest._process((path, max_bytes, wanted, stats)))
     return results
 
 

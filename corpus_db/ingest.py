@@ -14,8 +14,10 @@ An ingest runs in two passes over the files that changed:
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import os
 import signal
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -148,15 +150,15 @@ def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
     of the changed ones, so a re-run after a crash sees the same chunks and
     gives the same database as an uninterrupted run.
     """
-    workers = _worker_count(workers, len(todo))
     chunks: dict[int, list[_Planned]] = {}
     for planned in todo:
         chunks.setdefault(planned.position // CHUNK_FILES, []).append(planned)
     progress = _Progress(on_progress, len(todo))
     try:
-        for chunk in chunks.values():
-            if not _run_chunk(db, chunk, summary, workers, max_bytes, strict, progress):
-                break
+        with Workers(_worker_count(workers, len(todo))) as pool:
+            for chunk in chunks.values():
+                if not _run_chunk(db, chunk, summary, pool, max_bytes, strict, progress):
+                    break
         db.conn.execute("BEGIN")
         store.collect_garbage(db)
         db.conn.execute("COMMIT")
@@ -178,15 +180,14 @@ class _Progress:
             self.callback(self.done, self.total, path)
 
 
-def _run_chunk(db, chunk, summary, workers, max_bytes, strict, progress) -> bool:
+def _run_chunk(db, chunk, summary, pool, max_bytes, strict, progress) -> bool:
     """One chunk of files: survey, line statistics, process, write. False: stop."""
-    surveyed = _map(_survey, [(p.path, max_bytes) for p in chunk], workers, None)
+    surveyed = pool.map(_survey, [(p.path, max_bytes) for p in chunk])
     to_process, new_items = _survey_all(db, chunk, summary, surveyed, strict)
     if to_process is None:
         return False
-    line_stats = _line_stats(db, new_items)
-    tasks = [(p.path, max_bytes, p.wanted) for p in to_process]
-    results = _map(_process, tasks, workers, line_stats)
+    stats = pool.share(_line_stats(db, new_items))
+    results = pool.map(_process, [(p.path, max_bytes, p.wanted, stats) for p in to_process])
     skipped = len(chunk) - len(to_process)
     for _ in range(skipped):
         progress.step("")
@@ -318,24 +319,76 @@ def line_statistics(stored: dict[str, int], keys_in_order: list[set[str]]):
 
 # --- worker side ------------------------------------------------------------------
 
-_CONTEXT: Context | None = None
-_IN_WORKER = False
+_CONTEXT: Context | None = None  # per process: models stay loaded from task to task
+_STATS_FILE: str | None = None  # which shared line statistics _CONTEXT holds
 
 
-def _init_worker(line_stats) -> None:
-    global _CONTEXT, _IN_WORKER
-    _IN_WORKER = True
+class Workers:
+    """One pool of worker processes for a whole ingest, or this process alone.
+
+    Tasks run in order (`map` yields results in input order) so ids stay
+    stable. Models load once per worker. Line statistics change per chunk:
+    `share` writes them to a file the workers read once per chunk, rather than
+    sending them with every task.
+    """
+
+    def __init__(self, count: int):
+        self.count = count
+        self.pool = None
+        self.folder = None
+        self.shared = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if self.pool is not None:
+            if kind is None:
+                self.pool.close()
+            else:  # Ctrl-C or a failure: stop the workers now
+                self.pool.terminate()
+            self.pool.join()
+        if self.folder is not None:
+            self.folder.cleanup()
+        return False
+
+    def map(self, function, items):
+        if self.count <= 1:
+            return map(function, items)
+        if self.pool is None:
+            self.pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_init_worker)
+        return self.pool.imap(function, items, chunksize=CHUNK)
+
+    def share(self, line_stats):
+        """What a task needs to find `line_stats`: the object here, a file for workers."""
+        if self.count <= 1:
+            return line_stats
+        if self.folder is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="corpus-ingest-")
+        self.shared += 1
+        path = os.path.join(self.folder.name, f"line-stats-{self.shared}.pickle")
+        with open(path, "wb") as handle:
+            pickle.dump(line_stats, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        return path
+
+
+def _init_worker() -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _CONTEXT = Context(line_stats)
 
 
-def _context(line_stats) -> Context:
-    """The in-process context: models stay loaded across ingests in one process."""
-    global _CONTEXT
+def _context(stats) -> Context:
+    """This process's context, holding the line statistics a task refers to."""
+    global _CONTEXT, _STATS_FILE
     if _CONTEXT is None:
-        _CONTEXT = Context(line_stats)
-    _CONTEXT.line_stats = line_stats
+        _CONTEXT = Context()
+    if isinstance(stats, str):  # a file written by Workers.share
+        if stats != _STATS_FILE:
+            with open(stats, "rb") as handle:
+                _CONTEXT.line_stats = pickle.load(handle)
+            _STATS_FILE = stats
+    else:
+        _CONTEXT.line_stats, _STATS_FILE = stats, None
     return _CONTEXT
 
 
@@ -350,18 +403,19 @@ def _survey(args):
     return file_sha, items, problems
 
 
-def _process(args, line_stats=None):
+def _process(args):
     """Read one file and run every stage over the wanted articles in it.
 
-    Returns (documents, problems) or a Problem when the file as a whole
-    cannot be read.
+    `args` is (path, max_bytes, wanted items, line statistics or the file
+    holding them). Returns (documents, problems), or a Problem when the file
+    as a whole cannot be read.
     """
-    path, max_bytes, wanted = args
+    path, max_bytes, wanted, stats = args
     try:
         docs, _, _ = read.read_file(path, max_bytes)  # record problems were reported by the survey
     except ReadError as error:
         return Problem(path, str(error))
-    ctx = _CONTEXT if _IN_WORKER else _context(line_stats)
+    ctx = _context(stats)
     wanted = set(wanted)
     done, problems = [], []
     for doc in docs:
@@ -382,25 +436,6 @@ def _worker_count(workers: int | None, jobs: int) -> int:
         workers = os.cpu_count() or 1
     # Starting a process and loading models costs seconds: not worth it for a few files.
     return max(1, min(workers, jobs // CHUNK))
-
-
-def _map(function, items, workers: int, line_stats):
-    """Apply `function` to items in order, in worker processes when workers > 1."""
-    if workers <= 1:
-        return (function(item, line_stats) if function is _process else function(item) for item in items)
-    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(line_stats,))
-    return _pool_results(pool, function, items)
-
-
-def _pool_results(pool, function, items):
-    try:
-        yield from pool.imap(function, items, chunksize=CHUNK)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
 
 
 @contextmanager
