@@ -71,8 +71,10 @@ def sentence_starts(par: str, spans: list[tuple[int, int]], lex: Lexicon) -> lis
         if nxt.isalpha() and not nxt.isupper():
             continue
         tok_start = par.rfind(" ", 0, m.start()) + 1
-        if par[m.start()] == "." and _is_abbrev(par[tok_start:m.start() + 1], lex):
-            continue
+        next_word = re.match(r"\w+", par[pos:pos + 20])
+        pronoun_next = next_word is not None and lex.pronoun_type(next_word.group()) in ("male", "female", "plural")
+        if par[m.start()] == "." and _is_abbrev(par[tok_start:m.start() + 1], lex) and not pronoun_next:
+            continue  # "Sen. Collins", "U.S. officials"; but "at 7 p.m. He says" ends a sentence
         starts.append(pos)
     return starts
 
@@ -110,7 +112,8 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
         lc = c.lower()
         nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
         if j > i and (lc in lex.subject_cut or (lc in lex.leading_preps or lc in lex.noun_links) and not is_cap(nxt)):
-            break
+            if not _extends(toks, i, j, lex):
+                break
         if j > i and tok[0] in QUOTE_MARKS:
             break
         out_end = s + tok.find(c) + len(c) if c in tok else e
@@ -124,6 +127,27 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     if out_end is None or out_end <= out_start:
         return None
     return out_start, out_end
+
+
+def _extends(toks, i: int, j: int, lex: Lexicon) -> bool:
+    """Whether a described speaker goes on over a prepositional phrase.
+
+    `a person close to the Clintons`, `a source involved in the super-PAC’s
+    creation`: only after a determiner and a common noun, and not over
+    circumstances (`the official in a statement`, `the aide on Monday`).
+    """
+    first = core(toks[i][2]).lower()
+    if first not in lex.determiners or core(toks[j][2]).lower() not in lex.np_extend:
+        return False
+    if is_cap(toks[j - 1][2]):
+        return False  # a name ends the phrase: "said the Democrat Joe Smith of Ohio" is cut as before
+    for s, e, tok in toks[j + 1:j + 7]:
+        c = core(tok).lower()
+        if c in lex.np_extend_stop or c in lex.time_words:
+            return False
+        if tok[-1] in ",;:.!?" or c in lex.subject_cut:
+            break
+    return True
 
 
 def clause_subject(par: str, start: int, end: int, lex: Lexicon, stop_after_name: bool = False) -> tuple[int, int] | None:
@@ -141,6 +165,8 @@ def clause_subject(par: str, start: int, end: int, lex: Lexicon, stop_after_name
             break
         if not is_cap(tok) and lc not in lex.determiners and re.search(r"(ed|ing)$", lc) and len(lc) >= 4:
             break
+        if keep and _adverb(tok, lex) and lc not in lex.determiners:
+            break  # "Her campaign quickly sent …"
         if stop_after_name and keep and is_cap(keep[-1][2]) and not is_cap(tok) and lc not in lex.noun_links | lex.name_particles \
                 and lc not in lex.title_words and core(keep[-1][2]).lower() not in lex.determiners | lex.subject_stop:
             break  # "Blige sings to …": a verb follows the name
@@ -149,8 +175,8 @@ def clause_subject(par: str, start: int, end: int, lex: Lexicon, stop_after_name
             break
         if len(keep) >= 8:
             break
-    # end on a name or a noun, not on a determiner
-    while keep and core(keep[-1][2]).lower() in lex.determiners | {"of"}:
+    # end on a name or a noun, not on a determiner or an adverb ("Her campaign quickly")
+    while keep and (core(keep[-1][2]).lower() in lex.determiners | {"of"} or len(keep) > 1 and _adverb(keep[-1][2], lex)):
         keep.pop()
     if not keep:
         return None
@@ -214,7 +240,7 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         return None
     # drop trailing adverbs and auxiliaries: "Trump also", "Clinton has"
     toks = tokens(par, s, e)
-    while toks and core(toks[-1][2]).lower() in lex.adverbs and not is_cap(toks[-1][2]):
+    while toks and _adverb(toks[-1][2], lex):
         toks.pop()
     if not toks:
         return None
@@ -234,9 +260,14 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     if not segs:
         return None
     last = _strip_span(par, *all_segs[-1])
+    touching = par[start:end].rstrip()[-1:] not in ",—–―"
     if not participle and len(all_segs) > 1 and (_is_name(par[last[0]:last[1]], lex) or lex.pronoun_type(par[last[0]:last[1]])):
         # `…, which he's expected to win, Jones said`: the name right before the cue
         span = last
+    elif not participle and len(all_segs) > 1 and touching and _described(par, *last, lex) \
+            and not _is_name(par[slice(*_strip_span(par, *all_segs[-2]))], lex):
+        # `… said it was great to be home, a man yelled`: no comma sets it off, so it is no apposition
+        span = _trailing_subject(par, *last, lex)
     elif not participle:
         # `”, X, a 47-year-old …, whose …, told AFP`: the name opens the tail
         span = None
@@ -256,9 +287,23 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         span = clause_subject(par, a, b, lex, stop_after_name=True)
     if span is not None:
         span = cut_parenthesis(par, *span)
+    if (span is None or not valid_speaker(par[span[0]:span[1]], lex)) and not participle:
+        # "In a Bloomberg interview Trump declared": the name right before the cue
+        span = _name_before(par, s, e, lex)
+        if span is not None and not _is_name(par[span[0]:span[1]], lex):
+            span = None
     if span is None or not valid_speaker(par[span[0]:span[1]], lex):
         return None
     return span
+
+
+def _described(par: str, a: int, b: int, lex: Lexicon) -> bool:
+    """A short phrase opening with a determiner: `a man`, `the 34-year-old mother of three`."""
+    words = par[a:b].split()
+    if words and core(words[0]).lower() in lex.conjunctions:
+        words = words[1:]  # "…, and a man yelled"
+    return 1 < len(words) <= 6 and core(words[0]).lower() in lex.determiners and not is_cap(words[0]) \
+        and not any(w[-1:] in SENT_END for w in words[:-1])
 
 
 def cut_parenthesis(par: str, a: int, b: int) -> tuple[int, int] | None:
@@ -300,7 +345,9 @@ def _is_lead(par: str, a: int, b: int, lex: Lexicon) -> bool:
         return True
     first = core(words[0]).lower()
     two = " ".join(core(w).lower() for w in words[:2])
-    lead = first in lex.leading_preps or two in lex.leading_preps or (first.endswith("ing") and is_cap(words[0]) and len(words) > 1)
+    lead = first in lex.leading_preps or two in lex.leading_preps or (first.endswith("ing") and is_cap(words[0]) and len(words) > 1) \
+        or (first in lex.subordinators and first not in lex.relatives and len(words) > 2) \
+        or (len(words) <= 3 and core(words[-1]).lower() in lex.time_words)
     return lead and b < len(par) and par[b:b + 1] == ","
 
 
@@ -312,15 +359,23 @@ def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]
                              (not is_cap(toks[-1][2]) and core(toks[-1][2]).lower().endswith("ly"))):
         toks.pop()
     start_i = 0
+    seen_verb = False
     for i, (_, _, tok) in enumerate(toks):
         lc = core(tok).lower()
-        if i > 0 and lc in lex.subordinators and lc not in lex.relatives:
+        that_clause = lc in lex.relatives and seen_verb and i + 1 < len(toks) and is_cap(toks[i + 1][2])
+        if i + 1 < len(toks) and (i > 0 or lc in lex.conjunctions) and lc in lex.subordinators | lex.conjunctions \
+                and (lc not in lex.relatives or that_clause) and (lc not in lex.conjunctions or seen_verb or i == 0):
             start_i = i + 1
+        if not is_cap(tok) and (lc in lex.verbish or re.search(r"ed$", lc)):
+            seen_verb = True
     toks = toks[start_i:]
     for i, (_, _, tok) in enumerate(toks):
-        if i > 0 and core(tok).lower() in lex.relatives | lex.subject_cut:
-            toks = toks[:i]
+        lc = core(tok).lower()
+        if i > 0 and (lc in lex.relatives | lex.subject_cut or (lc in lex.verbish and not is_cap(tok))):
+            toks = toks[:i]  # "She went on to say", "the man who was there said"
             break
+    while len(toks) > 1 and _adverb(toks[-1][2], lex):
+        toks.pop()
     if not toks:
         return None
     a = toks[0][0]
@@ -376,7 +431,16 @@ def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
     """A cue match that is a verb: lower case (unless it opens the clause), not after `a`/`the`/`his`."""
     word = m.group()
     if word[:1].isupper():
-        return False  # "State spokesman …", "Ian Read", "Asked about …,": not a cue
+        # "State spokesman …", "Ian Read", "Asked about …,": not a cue; "Said Comey, “…”" is
+        return word.lower() in lex.openers and not par[clause_start:m.start()].strip(" \u00a0\"“”«»")
+    nxt = lex.cue_re.match(par, m.end() + 1) if par[m.end():m.end() + 1] == " " else None
+    if nxt is not None and nxt.group().lower() in lex.openers:
+        return False  # "the congressional report said": a noun before the verb
+    after = re.match(r"\s+([^\W\d_]\w*)", par[m.end():m.end() + 30])
+    abbrev_title = after is not None and is_cap(after.group(1)) and par[m.end() + after.end():m.end() + after.end() + 1] == "."
+    if word.lower() in lex.noun_cues and after and (abbrev_title or not is_cap(after.group(1))
+                                                    and after.group(1).lower() in lex.title_words | lex.person_words):
+        return False  # "Clinton's Colorado state director", "state senator": a modifier, not a verb
     before = par[max(0, m.start() - 12):m.start()].split()
     if before and before[-1][-1:].isalpha() and par[m.start() - 1:m.start()].isspace() \
             and before[-1].lower() in lex.determiners and before[-1].lower() not in ("that", "one"):
@@ -391,6 +455,12 @@ def _cue_speaker_inside(par: str, m: re.Match) -> tuple[int, int] | None:
     if hit:
         return m.start() + hit.start(1), m.start() + hit.end(1)
     return None
+
+
+def _adverb(tok: str, lex: Lexicon) -> bool:
+    """A lower-case adverb (`also`, `quickly`) that is not part of a speaker."""
+    c = core(tok).lower()
+    return not is_cap(tok) and (c in lex.adverbs or (len(c) > 4 and c.endswith("ly") and c not in lex.ly_nouns))
 
 
 def _participle(cue: str) -> bool:
@@ -432,9 +502,12 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "after")
         pre = par[s:m.start()]
         if not pre.strip() or all(core(w).lower() in lex.adverbs for w in pre_words):
-            if new_sentence or _participle(m.group()) or m.group().lower() in lex.not_inverted:
+            if new_sentence or _participle(m.group()):
                 return None
             span = np_after(par, m.end(), end, lex)
+            if span is not None and m.group().lower() in lex.not_inverted and not _ends_phrase(par, span[1], end):
+                continue  # "“…,” told reporters that …", "state Sen. X said": an object or a noun, not the speaker
+            span = _named_apposition(par, span, end, lex) or span
             if span is None or not valid_speaker(par[span[0]:span[1]], lex, lex.numbers["max_speaker_words"]):
                 return None
             return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
@@ -445,6 +518,67 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             return None
         return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
     return None
+
+
+PAST_VERB = re.compile(r"[a-z]{3,}ed\b")
+
+
+def find_after_verb(par: str, start: int, end: int, lex: Lexicon) -> Attribution | None:
+    """`“France will always be France,” an angry Hollande retaliated.`: any past-tense verb as the cue.
+
+    Only for a quotation that ends with a comma, whose sentence then holds
+    nothing but a subject and one `-ed` verb (or the verb and its subject):
+    that position is a speech verb's whatever the verb is.
+    """
+    s = start
+    while s < end and (par[s].isspace() or par[s] in ","):
+        s += 1
+    stop = s
+    while stop < end and par[stop] not in ".;:!?\"“”«»" + "\n":
+        stop += 1
+    if stop == s or len(par[s:stop].split()) > 8:
+        return None
+    for m in PAST_VERB.finditer(par, s, stop):
+        if m.start() > s and not par[m.start() - 1].isspace():
+            continue
+        rest = par[m.end():stop]
+        if not rest.strip(" ,\u00a0"):
+            # subject then verb: "an angry Hollande retaliated."
+            span = subject_before(par, s, m.start(), lex)
+        elif m.start() == s:
+            # verb then subject: "exhorted Clinton's introducer, actress Jamie Lee Curtis."
+            span = np_after(par, m.end(), stop, lex)
+            if span and par[span[1]:stop].strip(" ,\u00a0") and not par[span[1]:stop].lstrip().startswith(","):
+                span = None
+        else:
+            continue
+        if span and valid_speaker(par[span[0]:span[1]], lex) and not any(
+                core(w).lower() in lex.verbish for w in par[span[0]:span[1]].split()):
+            return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
+        return None
+    return None
+
+
+def _named_apposition(par: str, span, end: int, lex: Lexicon):
+    """`said the campaign manager, Jeff Weaver.` -> `Jeff Weaver`: the name set off after a description."""
+    if span is None or any(is_cap(w) and not re.search(r"[’']s?$", w) for w in par[span[0]:span[1]].split()):
+        return None
+    if par[span[1]:span[1] + 1] != ",":
+        return None
+    nxt = np_after(par, span[1] + 1, end, lex)
+    if nxt is None or not _ends_phrase(par, nxt[1], end):
+        return None
+    words = par[nxt[0]:nxt[1]].split()
+    name = [w for w in words if is_cap(w)]
+    if len(words) > 5 or len(name) < 2 or not is_cap(words[-1]):
+        return None
+    return nxt
+
+
+def _ends_phrase(par: str, pos: int, end: int) -> bool:
+    """Nothing but a sentence end or a comma follows a phrase: `warned Clinton.`, `read the statement, which …`."""
+    rest = par[pos:end].lstrip(" \u00a0")
+    return not rest or rest[0] in ".,;!?"
 
 
 def _dash_name(par: str, s: int, end: int, lex: Lexicon) -> Attribution | None:
@@ -497,7 +631,8 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
     for m in reversed(cues):
         gap = par[m.end():end]
         gap_words = gap.split()
-        if len(gap_words) > 6 or any(ch in QUOTE_MARKS for ch in gap):
+        opener = m.group()[:1].isupper()  # "Said Dorothy Poynter, who grew up with Ali …, “"
+        if len(gap_words) > (30 if opener else 6) or any(ch in QUOTE_MARKS for ch in gap):
             continue
         if gap_words and core(gap_words[-1]).lower() in lex.partial_before and core(gap_words[-1]).lower() not in lex.determiners:
             return None

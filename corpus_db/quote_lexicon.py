@@ -44,6 +44,14 @@ class Lexicon:
     relatives: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
+    honorifics: dict = field(default_factory=dict)
+    openers: set[str] = field(default_factory=set)
+    ly_nouns: set[str] = field(default_factory=set)
+    np_extend: set[str] = field(default_factory=set)
+    np_extend_stop: set[str] = field(default_factory=set)
+    dash_dialogue: bool = False
+    byline: set[str] = field(default_factory=set)
+    noun_cues: set[str] = field(default_factory=set)
     title_words: set[str] = field(default_factory=set)
     conjunctions: set[str] = field(default_factory=set)
     noun_links: set[str] = field(default_factory=set)
@@ -186,6 +194,14 @@ def lexicon(lang: str) -> Lexicon:
         verbish={w.lower() for w in merged("verbish")},
         gender_words=_merged_dict(data, langs, "gender_words"),
         gender_titles=_merged_dict(data, langs, "gender_titles"),
+        honorifics=_merged_dict(data, langs, "honorifics"),
+        openers={w.lower() for w in merged("openers")},
+        ly_nouns={w.lower() for w in merged("ly_nouns")},
+        np_extend={w.lower() for w in merged("np_extend")},
+        np_extend_stop={w.lower() for w in merged("np_extend_stop")},
+        byline={w.lower() for w in merged("byline")},
+        noun_cues={w.lower() for w in merged("noun_cues")},
+        dash_dialogue=any(data[code].get("dash_dialogue") for code in langs) and lang in LANGS,
         female_suffixes=tuple(merged("female_suffixes")),
         subject_stop={w.lower() for w in merged("subject_stop")},
         subordinators={w.lower() for w in merged("subordinators")},

@@ -14,6 +14,7 @@ A quotation whose paragraph ends before it closes is returned with
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 OPEN_ONLY = "«„‹"
@@ -101,7 +102,7 @@ def find_marked(text: str) -> tuple[Marked, ...]:
     Cached: the stage asks about the same paragraph from several places.
     """
     if not any(ch in text for ch in OPEN_ONLY + DOUBLE_AMBIGUOUS):
-        return ()
+        return _single_headline(text)
     found: list[Marked] = []
     i, n = 0, len(text)
     while i < n:
@@ -112,6 +113,22 @@ def find_marked(text: str) -> tuple[Marked, ...]:
         else:
             i += 1
     return tuple(found)
+
+
+SINGLE_HEADLINE = re.compile(r"(?:^|:\s+)(‘)[^‘\n]+(’)[.!?…]?\s*$")
+
+
+def _single_headline(text: str) -> tuple[Marked, ...]:
+    """`Ted Cruz: ‘Physically Assaulting A Reporter Is A Fireable Offense.’`: single marks as the only quotation.
+
+    Headlines quote with single marks; elsewhere ‘…’ only nests, because an
+    apostrophe looks like a closing single mark. Only a whole tail after a
+    colon (or a whole paragraph) that ends on the closing mark counts.
+    """
+    m = SINGLE_HEADLINE.search(text)
+    if not m:
+        return ()
+    return (Marked(m.start(1), m.start(2), "‘", "’", True),)
 
 
 def _find_close(text: str, start: int) -> tuple[int, str | None]:

@@ -9,8 +9,12 @@ All cue words and thresholds are in data/speech_verbs.json.
    or sloppiness (`“…"`, `"…”`, `“…»`, «…„…“…», ‹…›). A quotation still open
    at the end of its paragraph is continued by the next paragraph when that
    one opens with a mark (the convention for quotations over paragraphs).
+   Russian and Ukrainian dialogue needs no marks: a paragraph opened by a
+   dash is direct speech (`— Текст, — сказал он. — Ещё.`), each paragraph a
+   new turn (`_dash_parts`).
 2. `attribution` looks for a cue verb and its speaker next to each quotation:
-   after it (`“A,” he said`, `said X`, `«…», — сказал он`, `― Name`), before
+   after it (`“A,” he said`, `said X`, `«…», — сказал он`, `― Name`, and any
+   `-ed` verb after a quotation ending in a comma: `“A,” X retaliated`), before
    it (`X wrote: “A”`, `According to X, “A”`, `selon X`), inside French-style
    incises (`« A, a-t-il dit. B »`), in the sentence before or after, or in a
    neighbouring paragraph (`Cruz continued:` / `- Sanders.`).
@@ -40,7 +44,7 @@ never raises (an unexpected error becomes a warning on the document).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .attribution import (
     Attribution,
@@ -49,6 +53,7 @@ from .attribution import (
     valid_speaker,
     core,
     find_after,
+    find_after_verb,
     find_before,
     find_in_previous,
     find_incise,
@@ -86,6 +91,7 @@ class Part:
     extra_cut: tuple[int, int] | None = None
     shared_with_prev: bool = False
     cue: str | None = None
+    dialogue: bool = False  # a dash-dialogue line, not a quotation in marks
 
 
 def run(doc: Document, ctx: Context) -> None:
@@ -103,7 +109,8 @@ def extract(body: str, lang: str, doc: Document | None = None) -> list[Quote]:
     paras = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", body)]
     parts: list[Part] = []
     for idx, (pstart, par) in enumerate(paras):
-        parts.extend(_paragraph_parts(idx, pstart, par, lex))
+        dialogue = _dash_parts(idx, pstart, par, lex, paras, parts) if lex.dash_dialogue else []
+        parts.extend(dialogue or _paragraph_parts(idx, pstart, par, lex))
     _continue_paragraphs(parts, paras, lex)
     _attribute_across_paragraphs(parts, paras, lex)
     _assign_groups(parts, paras, lex)
@@ -143,6 +150,67 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
     return parts
 
 
+DIALOGUE_DASH = re.compile(r"\s*[—–―-]\s+")
+# where the author's words start or end inside a dialogue paragraph: ", — ", "! — ", ". — "
+AUTHOR_DASH = re.compile(r"(?<=[,.!?…:])\s+[—–―-]\s+")
+
+
+def _dash_parts(idx: int, pstart: int, par: str, lex: Lexicon, paras, earlier: list[Part]) -> list[Part]:
+    """Russian and Ukrainian dialogue: a paragraph that opens with a dash is direct speech.
+
+    `— Текст, — сказал он. — Ещё текст.`: the speech runs from the opening dash
+    to `, —`; the author's words (with the cue) run to `. —`, where the
+    speech goes on. A dash paragraph without author's words is speech only
+    when the paragraph before introduced it (`Он сказал:`) or was itself
+    dialogue; otherwise it may be a list item and is left alone.
+    """
+    lead = DIALOGUE_DASH.match(par)
+    if not lead or find_marked(par[:lead.end() + 1]):
+        return []
+    pieces, pos = [], lead.end()
+    for m in AUTHOR_DASH.finditer(par, pos):
+        pieces.append((pos, m.start(), m.start(), m.end()))
+        pos = m.end()
+    pieces.append((pos, len(par), len(par), len(par)))
+    # alternate: speech, author's words, speech, …
+    speech = pieces[0::2]
+    authors = pieces[1::2]
+    found = []
+    for a, b, _, _ in authors:
+        att = find_after(par, a, b, lex) or find_before(par, a, b, lex)
+        found.append(att if att and att.speaker else None)
+    if not any(found) and not _introduced(idx, par, paras, earlier, lex):
+        return []
+    parts = []
+    for k, (a, b, dash_at, _) in enumerate(speech):
+        # the author's words right after a piece of speech name its speaker; the last piece has the ones before it
+        att = found[k] if k < len(found) else (found[k - 1] if k else None)
+        s, e = a, b
+        while e > s and par[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        part = Part(idx, pstart, a - 1, dash_at, True, s, e, kind="direct", attr=att)
+        part.starts_para = k == 0
+        part.clause_start = True
+        part.dialogue = True
+        parts.append(part)
+    return parts
+
+
+def _introduced(idx: int, par: str, paras, earlier: list[Part], lex: Lexicon) -> bool:
+    """The paragraph before a dash paragraph announces speech (`… заявил:`) or is dialogue itself."""
+    if idx == 0:
+        return False
+    prev = paras[idx - 1][1].rstrip()
+    if prev.endswith(":"):
+        # "Лавров заявил журналистам:", not "Бюджет включает:" before a list
+        return lex.cue_re.search(prev[-160:]) is not None
+    if par.rstrip().endswith((";", ",")):
+        return False  # a list item
+    return bool(earlier) and earlier[-1].para == idx - 1 and earlier[-1].starts_para and DIALOGUE_DASH.match(prev) is not None
+
+
 def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) -> Attribution | None:
     """The attribution in the quotation's own sentence, or the one just before/after it."""
     if not part.closed:
@@ -171,6 +239,10 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
         return before
     if att:
         return att
+    if par[part.end - 1:part.end] in ",!?" and not new_sentence:
+        verb = find_after_verb(par, after_from, next_open, lex)
+        if verb:
+            return verb
     if not par[sent_start:part.open_at].strip() and sent_start > 0:
         prev = max([b for b in starts if b < sent_start] or [0])
         return find_in_previous(par, prev, sent_start, lex)
@@ -219,6 +291,10 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     caps = sum(1 for w in words if w[:1].isupper())
     titled = words and caps >= max(1, (len(words) + 1) // 2) and words[0][:1].isupper()
     prev = before_words[-1] if before_words else ""
+    if after_words and after_words[0] in lex.byline and par[part.close_at + 1:part.close_at + 4].lstrip(" ,")[:1].islower():
+        return "title"  # a headline and its byline: “Met accused of whitewashing baby Jesus,” by the Post's …
+    if titled and len(words) <= 6 and text.rstrip()[-1:] not in "!?" and _after_possessive(par, part.open_at):
+        return "title"  # ABC’s “Good Morning America”, MSNBC’s “Morning Joe.”
     if titled and not inner_end and len(words) <= 8 and (
         prev in lex.title_before or prev in ("the", "la", "le", "les") or (after_words and after_words[0] in lex.title_after)
     ) and not (part.attr and part.attr.where in ("after", "before")):
@@ -237,6 +313,12 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     if len(words) < lex.numbers["min_direct_words"] and not has_cue:
         return "term" if not inner_end else "direct"
     return "direct"
+
+
+def _after_possessive(par: str, open_at: int) -> bool:
+    """The quotation follows a capitalised possessive: `NBC's "Meet the Press"`."""
+    before = par[max(0, open_at - 40):open_at].rstrip().split()
+    return bool(before) and is_cap(before[-1]) and re.search(r"[’']s?$", before[-1]) is not None
 
 
 # --- 2. quotations over several paragraphs --------------------------------
@@ -322,10 +404,19 @@ def _joins(prev: Part, part: Part, paras, lex: Lexicon) -> bool:
     own = part.attr
     if part.shared_with_prev:
         return True
+    if part.dialogue:
+        # pieces of one turn share their author's words; each dialogue paragraph is a new turn
+        return part.para == prev.para and own is not None and prev.attr is own
     if part.para == prev.para:
         # “A,” he said, “B.”: the text between them is one shared attribution
         if own is not None and prev.attr is not None and own.cue_start == prev.attr.cue_start:
             return True
+        if own is not None and own.where == "before" and prev.attr is not None and prev.close_at < own.cue_start:
+            # “A,” X said, adding, “B”: a second cue starts a second quotation, by the same speaker
+            if own.speaker is None and prev.attr.speaker:
+                part.attr = replace(own, speaker=prev.attr.speaker, sp_start=prev.attr.sp_start,
+                                    sp_end=prev.attr.sp_end, base=prev.attr.base)
+            return False
         if own is None or own.speaker is None:
             return _only_attribution_between(paras[part.para][1], prev, part, lex)
         return False
@@ -368,6 +459,7 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
     # antecedents are only gathered when some speaker is a pronoun (most of the cost)
     pronouns = any(p.attr and p.attr.speaker and lex.pronoun_type(p.attr.speaker) for p in parts)
     refs = Referents(body, paras, lex, mentions, entities) if pronouns else None
+    last: Part | None = None  # the last direct part with a speaker
     for gid in sorted(groups):
         members = groups[gid]
         att = _group_attribution(members)
@@ -384,12 +476,17 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
                 kind = _speaker_type(speaker, entity, entities, lex)
                 if kind != "person" or any(is_cap(w) for w in speaker.split()):
                     refs.note(Referent(sp_start if sp_start is not None else pos, speaker, kind, entity))
+        if att is None and first.kind == "direct" and not first.dialogue and last is not None and last.para == first.para:
+            # “A,” X said. Another sentence. “B.”: a quotation with no cue of its own in the same paragraph is X's
+            speaker, sp_start, sp_end, entity, cue = last.speaker, last.sp_start, last.sp_end, last.entity, last.cue
         for p in members:
             if p.kind in ("term", "title"):
                 # a name or a scare-quoted word has no speaker
                 continue
             p.speaker, p.sp_start, p.sp_end, p.entity = speaker, sp_start, sp_end, entity
             p.cue = cue
+            if p.kind == "direct" and speaker:
+                last = p
 
 
 def _part_for(att: Attribution, members: list[Part]) -> Part:

@@ -4,9 +4,12 @@ Candidates are the people and organisations an article has just been talking
 about: earlier named quote speakers, the entities stage's mentions when there
 are any, and otherwise capitalised names that open a sentence (`Devine said
 he …`, `Clinton recalled …`), which are the usual antecedents of a later
-`he said`. Gender, when the text shows it (`Mr.`, `Ms.`, `spokeswoman`, the
-pronouns that follow a name, Russian surname endings), rules candidates out;
-the nearest remaining one wins. All cue words come from the lexicon.
+`he said`; names behind titles and role words count (`Former federal
+prosecutor Glen Kopp said …`). Gender, when the text shows it, rules
+candidates out: a candidate's own first name or honorific first (`Jane
+Sanders` is not `Bernie Sanders`), then what the article shows for the
+surname (`spokeswoman`, the pronouns that follow it, Russian surname
+endings); the nearest remaining one wins. All word lists come from the lexicon.
 """
 from __future__ import annotations
 
@@ -19,6 +22,12 @@ from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
 CAP = r"[^\W\d_a-zа-яёіїєґàâäçéèêëîïôöùûüÿ]"
+
+
+LOWER = "a-zа-яёіїєґàâçéèêëîïôûù"
+# after a subject name: an optional parenthesis `(R-Wisc.)` and apposition `, a …, ` then a lower-case word
+APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?),\s*)?[" + LOWER + "]")
+ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|ive|ary)$")
 
 
 @lru_cache(maxsize=None)
@@ -88,10 +97,15 @@ class Referents:
         if getattr(self, "_surname_cache", None) is not None:
             return self._surname_cache
         out = set()
+        titles = self.lex.subject_stop | self.lex.title_words
         for m in self.name_run.finditer(self.body):
             words = m.group().split()
-            if len(words) >= 2 and core(words[0]).lower() not in self.lex.subject_stop:
-                out.add(name_key(m.group()))
+            rest = words
+            while rest and core(rest[0]).lower().rstrip(".") in titles | {w.rstrip(".") for w in titles}:
+                rest = rest[1:]
+            # "Barack Obama", or "President Obama" / "Sen. Cruz": a title before a name
+            if len(rest) >= 2 or (rest and len(rest) < len(words) and core(words[0]).lower() not in self.lex.determiners):
+                out.add(name_key(" ".join(rest)))
         self._surname_cache = out
         return out
 
@@ -147,6 +161,10 @@ class Referents:
         end in something else (`Biden rubbished Trump’s`, `The Republican`).
         """
         words = text.split()
+        for i, w in enumerate(words[1:], 1):
+            if core(w).lower() in self.lex.noun_links and is_cap(words[i - 1]):
+                words = words[:i]  # "Jeffrey Lewis of the James Martin Center" -> "Jeffrey Lewis"
+                break
         run: list[str] = []
         for w in reversed(words):
             if is_cap(w) or (run and w.lower() in self.lex.name_particles):
@@ -156,7 +174,7 @@ class Referents:
         run.reverse()
         if not run or len(run) < len(words) and not all(
                 is_cap(w) or core(w).lower() in self.lex.title_words | self.lex.person_words | self.lex.determiners
-                or re.search(r"\d", w) for w in words[:len(words) - len(run)]):
+                | self.lex.noun_links or re.search(r"\d", w) for w in words[:len(words) - len(run)]):
             return None
         if re.search(r"['’]s?$", run[-1]):
             return None
@@ -178,40 +196,40 @@ class Referents:
         """A name run at offset s (after a short leading phrase and comma), followed by a lower-case word."""
         head = par[s:s + 160]
         first = core(head.split()[0]).lower() if head.split() else ""
-        if first in self.lex.leading_preps or (first.endswith("ing") and is_cap(head)):
+        # "Ultimately, Mr. Clarke hopes", "Meanwhile, …": an adverb and a comma before the subject
+        lead_word = bool(head.split()) and head.split()[0].endswith(",") and (
+            first.endswith("ly") or first in self.lex.adverbs or first in self.lex.time_words)
+        if first in self.lex.leading_preps or (first.endswith("ing") and is_cap(head)) or lead_word:
             if "," not in head:
                 return None
             s = s + head.index(",") + 1
         pos = s + len(par[s:]) - len(par[s:].lstrip())
         # skip a determiner and lower-case titles: "Le président Emmanuel Macron"
+        skipped = ""
         for _ in range(3):
             tok = re.match(r"\S+\s+", par[pos:])
             if not tok or self.name_run.match(par, pos) and core(tok.group()).lower() not in self.lex.subject_stop:
                 break
             if core(tok.group()).lower() in self.lex.subject_stop or core(tok.group()).lower() in self.lex.person_words:
                 pos += tok.end()
+                skipped = core(tok.group()).lower()
             else:
                 break
         m = self.name_run.match(par, pos)
+        if m and skipped in ("the", "a", "an") and not self._only_titles(m.group().split()[0]):
+            return None  # "The United States would …", "The Clintons": a person's name takes no article
         if not m:
             return None
         # "Cruz spokeswoman Catherine Frazier", "Republican presidential
         # front-runner Ben Carson": title words between two names
-        pos2 = m.end()
-        for _ in range(3):
-            w = re.match(r"\s+(\S+)", par[pos2:])
-            if not w or is_cap(w.group(1)) or core(w.group(1)).lower() not in self.lex.title_words | self.lex.person_words:
-                break
-            pos2 += w.end()
-            m2 = re.match(r"\s+", par[pos2:])
-            if m2:
-                after_title = self.name_run.match(par, pos2 + m2.end())
-                if after_title:
-                    m = after_title
-                    break
+        after_title = self._name_after_descriptor(par, m.end(), self._only_titles(m.group()))
+        if after_title:
+            m = after_title
         words = m.group().split()
         start = m.start()
-        while words and core(words[0]).lower().rstrip(".") in self.lex.subject_stop:
+        titles = self.lex.subject_stop | {t.rstrip(".") for t in self.lex.title_words}
+        while words and (core(words[0]).lower().rstrip(".") in self.lex.subject_stop
+                         or len(words) > 1 and core(words[0]).lower().rstrip(".") in titles):
             start += par[start:].index(words[0]) + len(words[0])
             words = words[1:]
         if not words:
@@ -219,9 +237,45 @@ class Referents:
         start = start + len(par[start:]) - len(par[start:].lstrip())
         end = m.end()
         after = par[end:end + 40]
-        if re.match(r"['’]s?\b", after) or not re.match(r"\s*(?:,[^,]{1,120},\s*)?[a-zа-яёіїєґàâçéèêëîïôûù]", par[end:end + 160]):
+        # the name is the subject when a verb follows, past a parenthesis or an apposition
+        if re.match(r"['’]s?\b", after) or not APPOSITION_THEN_VERB.match(par[end:end + 240]):
             return None
         return (start, end) if valid_speaker(par[start:end], self.lex) else None
+
+    def _only_titles(self, run: str) -> bool:
+        """A capitalised run that is only titles: `Former`, `Secretary General`."""
+        titles = self.lex.title_words | self.lex.subject_stop
+        return all(core(w).lower() in titles or core(w).lower() + "." in titles for w in run.split())
+
+    def _name_after_descriptor(self, par: str, pos: int, loose: bool):
+        """The name after lower-case title words: `Cruz spokeswoman Catherine Frazier`,
+        `Former federal prosecutor Glen Kopp`, `Trump senior communications adviser Jason Miller`.
+
+        Title words always qualify; other lower-case words only when the run
+        before was nothing but titles (`loose`) or the last of them names a
+        role (`adviser`, `prosecutor`), and never a verb (`Trump attacked Clinton`).
+        """
+        found = []
+        for _ in range(4):
+            w = re.match(r"\s+(\S+)", par[pos:])
+            if not w or is_cap(w.group(1)):
+                break
+            lc = core(w.group(1)).lower()
+            titled = lc in self.lex.title_words | self.lex.person_words  # "state" is a title here, not a cue
+            if lc != w.group(1).lower() or lc in self.lex.verbish or (self.lex.cue_re.match(lc) and not titled) \
+                    or lc in self.lex.subject_cut or lc in self.lex.conjunctions or lc in self.lex.leading_preps \
+                    or lc in self.lex.determiners or re.search(r"(ed|ly)$", lc):
+                break
+            found.append(lc)
+            pos += w.end()
+        if not found:
+            return None
+        last = found[-1]
+        role = last in self.lex.title_words | self.lex.person_words or bool(ROLE_SUFFIX.search(last))
+        if not (role or loose or all(x in self.lex.title_words | self.lex.person_words for x in found)):
+            return None
+        gap = re.match(r"\s+", par[pos:])
+        return self.name_run.match(par, pos + gap.end()) if gap else None
 
     def _genders(self, paras) -> dict[str, str]:
         """name key -> 'male'/'female' from titles, following pronouns and surname endings."""
@@ -232,7 +286,7 @@ class Referents:
             key = name_key(r.name)
             v = votes.setdefault(key, {"male": 0, "female": 0})
             before = [core(w).lower() for w in self.body[max(0, r.pos - 40):r.pos].split()[-3:]]
-            inside = [core(w).lower() for w in r.name.split()]
+            inside = [core(w).lower() for w in r.name.split()[:-1]]  # "Billie Jean King" is no king
             for g in ("male", "female"):
                 if any(w in titles.get(g, ()) or w + "." in titles.get(g, ()) for w in before[-1:] + inside):
                     v[g] += 3
@@ -260,6 +314,28 @@ class Referents:
             elif v["female"] > v["male"]:
                 out[key] = "female"
         return out
+
+    def first_name_gender(self, name: str) -> str | None:
+        """'male'/'female' from a name's own first name (`Jane Sanders` is not `Bernie Sanders`)."""
+        caps = [core(w).lower() for w in name.split() if is_cap(w)]
+        names = self.lex.first_names
+        for w in caps[:-1]:
+            male, female = w in names.get("male", ()), w in names.get("female", ())
+            if male != female:
+                return "male" if male else "female"
+        return None
+
+    def gender_of(self, r: Referent) -> str | None:
+        """A candidate's gender: its own first name or honorific first, then what the article shows for the surname."""
+        own = self.first_name_gender(r.name)
+        if own:
+            return own
+        before = [core(w).lower() for w in self.body[max(0, r.pos - 12):r.pos].split()[-1:]] + \
+            [core(w).lower() for w in r.name.split()[:1]]
+        for g in ("male", "female"):
+            if any(w in self.lex.honorifics.get(g, ()) for w in before):
+                return g
+        return self.gender.get(name_key(r.name))
 
     def _unquoted(self, a: int, b: int) -> str:
         """body[a:b] with quoted text blanked out."""
@@ -298,7 +374,7 @@ class Referents:
             if ptype in ("male", "female"):
                 if r.kind != "person" or not self._named(r.name):
                     continue  # he/she points back to a named person, not "the official"
-                g = self.gender.get(name_key(r.name))
+                g = self.gender_of(r)
                 if check_gender and g and g != ptype:
                     continue
                 return r

@@ -253,6 +253,84 @@ def test_short_answer_with_attribution_is_direct():
     assert qs[0].kind == "direct"
 
 
+# --- attribution patterns (sentences written for these tests, in the style of US news) ---
+
+def test_any_past_tense_verb_after_a_comma_quote():
+    qs = extract("“The deal is dead,” an irritated Mayor Bill Turner fumed.", "en")
+    assert qs[0].speaker == "an irritated Mayor Bill Turner" and qs[0].cue == "fumed"
+    # not after a quotation that ends its sentence
+    qs = extract("“The deal is dead.” Turnout collapsed.", "en")
+    assert qs[0].speaker is None
+
+
+def test_inverted_cues_and_openers():
+    qs = extract("“Turnout will decide this race,” warned Senator Mary Jones.", "en")
+    assert qs[0].speaker == "Senator Mary Jones"
+    qs = extract("“Turnout will decide this race,” warned voters that the polls close early.", "en")
+    assert qs[0].speaker is None or qs[0].speaker != "voters"
+    qs = extract("The diner opened in 1962. Said Tom Baker, who has run it since 1990, “We never close early.”", "en")
+    assert qs[0].speaker == "Tom Baker"
+
+
+def test_described_speakers_keep_their_prepositional_phrase():
+    qs = extract("“It was a mistake,” said a person close to the governor.", "en")
+    assert qs[0].speaker == "a person close to the governor"
+    qs = extract("“It was a mistake,” said one Republican involved in the planning.", "en")
+    assert qs[0].speaker == "one Republican involved in the planning"
+    qs = extract("“It was a mistake,” said the aide in a statement.", "en")
+    assert qs[0].speaker == "the aide"
+    qs = extract("“We are ready,” said the campaign manager, Jeff Weaver.", "en")
+    assert qs[0].speaker == "Jeff Weaver"
+
+
+def test_subjects_before_the_cue():
+    qs = extract("The crowd booed when he praised the mayor, and a man yelled “Go home!”", "en")
+    assert qs[0].speaker == "a man"
+    qs = extract("Her campaign quickly sent an email to supporters saying, “We won tonight.”", "en")
+    assert qs[0].speaker == "Her campaign"
+    qs = extract("The exchange grew so heated that Gov. Chris Christie said, “I need a translator.”", "en")
+    assert qs[0].speaker == "Gov. Chris Christie"
+
+
+def test_a_second_cue_starts_a_second_quotation():
+    qs = extract("“We will win,” Smith said on Monday, adding, “The polls agree with me.”", "en")
+    assert len(qs) == 2 and qs[0].group != qs[1].group and {q.speaker for q in qs} == {"Smith"}
+
+
+def test_headline_in_single_quotes_and_titles_after_possessives():
+    qs = extract("Smith: ‘We Will Win This State in November.’", "en")
+    assert qs[0].text == "We Will Win This State in November." and qs[0].speaker == "Smith"
+    qs = extract("She told NBC’s “Meet the Press” on Sunday that she would run.", "en")
+    assert qs[0].kind == "title"
+
+
+def test_pronoun_antecedents_behind_titles_and_first_names():
+    body = ("Former state prosecutor Anna Berg said the case was routine.\n\n"
+            "“Nothing here is unusual,” she said.")
+    assert extract(body, "en")[-1].speaker == "Anna Berg"
+    body = ("Senator Tom Reed said he would stay in the race.\n\n"
+            "On Tuesday, Jane Reed defended her husband.\n\n"
+            "“He has earned this,” she said.")
+    assert extract(body, "en")[-1].speaker == "Jane Reed"
+    body = ("“The plan is a stretch,” Jeffrey Lane of the Center for Arms Studies wrote in May.\n\n"
+            "But, he noted, “it is a mistake to rule it out.”")
+    assert extract(body, "en")[-1].speaker.startswith("Jeffrey Lane")
+    body = ("Armstrong Lee, Carson’s longtime friend and adviser, suggested that the candidate was back. "
+            "“He is in charge again,” he told reporters.")
+    assert extract(body, "en")[-1].speaker == "Armstrong Lee"
+    body = ("Secretary General Ban Ki-moon condemned the test.\n\n"
+            "“We must break this spiral,” he told reporters.")
+    assert extract(body, "en")[-1].speaker == "Ban Ki-moon"
+
+
+def test_headlines_with_bylines_and_noun_cues():
+    qs = extract("“Museum opens a new wing,” by the Post's Jane Roe: “The museum will open its new wing on Monday.”", "en")
+    assert qs[0].kind == "title"
+    body = ("“You have to build an organization,” said Brad Komar, the campaign's Ohio state director. "
+            "“You can't do that overnight.”")
+    assert {q.speaker for q in extract(body, "en")} == {"Brad Komar"}
+
+
 # --- Russian, Ukrainian, French -----------------------------------------------------
 
 def test_russian_dash_attribution_and_pronoun():
@@ -311,3 +389,48 @@ def test_benchmark_runs_on_a_polnear_sample():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--limit", "40"],
                          capture_output=True, text=True, check=True).stdout
     assert "span overlap" in out and "quotes/s" in out
+
+
+# --- dialogue dashes (Russian, Ukrainian) ---------------------------------------------
+# Russian and Ukrainian news give direct speech as a paragraph opened by a dash,
+# with the author's words set off by `, —` and `. —` (sentences written for these tests).
+
+def test_russian_dash_dialogue_with_author_words():
+    body = ("— Мы закончим ремонт моста к осени, — пообещал глава района Андрей Соколов. "
+            "— Подрядчик уже получил деньги.")
+    qs = extract(body, "ru")
+    assert [q.text for q in qs] == ["Мы закончим ремонт моста к осени,", "Подрядчик уже получил деньги."]
+    assert {q.speaker for q in qs} == {"глава района Андрей Соколов"}
+    assert qs[0].group == qs[1].group and all(q.kind == "direct" for q in qs)
+    assert all(body[q.start:q.end] == q.text for q in qs)
+
+
+def test_ukrainian_dash_dialogue_and_pronoun():
+    body = ("Лікар Олена Марченко працює в лікарні двадцять років.\n\n"
+            "— Пацієнтів стало більше, ніж торік, — каже вона. — Але ліків вистачає.")
+    qs = extract(body, "uk")
+    assert len(qs) == 2 and all(q.speaker.endswith("Олена Марченко") for q in qs) and qs[0].cue == "каже"
+    qs = extract("– Урожай цього року кращий, – розповідає фермер Іван Петренко.", "uk")
+    assert qs[0].text.startswith("Урожай цього року") and qs[0].speaker == "фермер Іван Петренко"
+
+
+def test_dash_dialogue_turns_and_announced_speech():
+    body = ("Министр Сергей Лавров заявил журналистам:\n\n"
+            "— Россия готова к переговорам.\n\n"
+            "— А на каких условиях?")
+    qs = extract(body, "ru")
+    assert qs[0].text == "Россия готова к переговорам." and qs[0].speaker.endswith("Сергей Лавров")
+    # the next dash paragraph is a new turn: someone else may be speaking
+    assert qs[1].text == "А на каких условиях?" and qs[1].group != qs[0].group and qs[1].speaker is None
+    # each piece takes the author's words that follow it
+    body = "— Вы давно здесь живёте? — интересуется Мария Иванова. — С детства, — отвечаю я."
+    qs = extract(body, "ru")
+    assert qs[0].speaker == "Мария Иванова" and qs[1].speaker != "Мария Иванова"
+
+
+def test_dash_list_items_are_not_speech():
+    body = "Бюджет включает:\n\n— 5 млн рублей на ремонт школ;\n\n— 3 млн рублей на дороги."
+    assert extract(body, "ru") == []
+    assert extract("Новости дня.\n\n— Пункт первый без автора.", "ru") == []
+    # English keeps to quotations in marks
+    assert extract("— We will win, — he said.", "en") == []
