@@ -32,7 +32,7 @@ def integrity_problems(db) -> list[str]:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
             problems.append(f"integrity_check: {result}")
-        for fts in ("articles_fts", "quotes_fts"):
+        for fts in ("articles_fts", "quotes_fts", "articles_stem_fts", "quotes_stem_fts"):
             try:
                 conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
             except sqlite3.DatabaseError as error:

@@ -19,8 +19,8 @@ import zlib
 
 from .pipeline import Context, Document
 
-NUM_PERM = 64
-BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 similarity become candidates
+NUM_PERM = 32  # estimates Jaccard within about ±0.08 around the threshold: enough to tell copies
+BANDS = 8  # 8 bands of 4 rows: pairs above ~0.6 similarity become candidates
 ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.7  # estimated Jaccard of 5-word shingles to call two bodies near-duplicates
 SHINGLE = 5

@@ -78,10 +78,9 @@ CREATE TABLE minhashes (
 );
 CREATE TABLE minhash_bands (
     band_key INTEGER NOT NULL,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
-);
-CREATE INDEX idx_minhash_bands_key ON minhash_bands(band_key);
-CREATE INDEX idx_minhash_bands_article ON minhash_bands(article_id);
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band_key, article_id)
+) WITHOUT ROWID;
 
 -- Everything of the input that is not in body, title, author or metadata.
 CREATE TABLE boilerplate (
@@ -112,7 +111,6 @@ CREATE TABLE entity_keys (
     key TEXT PRIMARY KEY,
     entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX idx_entity_keys_entity ON entity_keys(entity_id);
 
 CREATE TABLE entity_aliases (
     entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,

@@ -63,6 +63,13 @@ def test_changed_file_replaces_its_article(runner, tmp_path, seeds_copy):
         ).fetchone()[0]
         assert orphans == 0, table
     assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'correction'").fetchone()[0] == 1
+    # the word-form index forgot the old version (it is contentless: told by a trigger)
+    stale = conn.execute(
+        "SELECT count(*) FROM articles_stem_fts WHERE articles_stem_fts MATCH 'women' "
+        "AND rowid NOT IN (SELECT id FROM articles)"
+    ).fetchone()[0]
+    assert stale == 0
+    assert conn.execute("SELECT count(*) FROM articles_stem_fts").fetchone()[0] == 5
 
 
 def test_legacy_encodings_and_bad_files(runner, tmp_path):

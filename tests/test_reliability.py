@@ -30,7 +30,7 @@ def make_inputs(folder, copies=8):
 def check_integrity(db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    for fts in ("articles_fts", "quotes_fts"):
+    for fts in ("articles_fts", "quotes_fts", "articles_stem_fts", "quotes_stem_fts"):
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
     conn.close()
 
