@@ -6,7 +6,9 @@
 Steps per document: the language's recogniser (corpus_db.ner) -> span repair
 (line breaks, articles, trailing numbers) -> names of the curated alias file
 found in the text -> document-level consistency (a name recognised once is a
-mention wherever it recurs; one name keeps one type) -> sports-results rule
+mention wherever it recurs; one name keeps one type) -> typing rules (a country's
+people are MISC, data/demonyms.json; in Russian an acronym no gazetteer knows is an
+organisation, and a relational adjective before one is part of it) -> sports-results rule
 (a club named after its town is an organisation) -> linking into entities with
 cross-document keys (corpus_db.linking). Mentions are offsets into doc.body,
 and doc.body[m.start:m.end] == m.text always holds.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from . import linking, ner
 from .pipeline import Context, Document, Mention
@@ -76,18 +79,32 @@ def repair(text: str, spans: list[ner.RawSpan], lang: str) -> list[ner.RawSpan]:
     out = propagate(text, out, lang)
     if lang == "ru":
         out += ner.geo_words(text, out)
+    out = demonym_types(text, out)
     out = place_types(text, out, lang)
     if lang in ner.rules()["gazetteer_typed_langs"] or lang in ner.rules()["country_typed_langs"]:
         out = gazetteer_types(text, out, cities=lang in ner.rules()["gazetteer_typed_langs"])
+    if lang in ner.rules()["acronym_org_langs"]:
+        out = acronym_orgs(text, out)
+    if lang in ner.rules()["org_adjective"]:
+        out = org_adjectives(text, out, lang)
     out = sports_tables(text, out, lang)
     return sorted(dedupe_spans(out), key=lambda s: (s.start, s.end))
+
+
+@lru_cache(maxsize=None)
+def rule_pattern(*path: str) -> re.Pattern:
+    """A regex of the rule file, compiled once (path: "split", or "trim", "leading")."""
+    rule = ner.rules()
+    for key in path:
+        rule = rule[key]
+    return re.compile(rule)
 
 
 def split_lines(text: str, s: ner.RawSpan) -> list[ner.RawSpan]:
     """A name never runs over a line break, a " / " (photo credits) or a list separator
     ("Овечкин, Фёдоров", "Суринам • Сирия"): cut the span there (rules: "split")."""
     parts, start = [], s.start
-    for m in re.finditer(ner.rules()["split"], text[s.start : s.end]):
+    for m in rule_pattern("split").finditer(text[s.start : s.end]):
         parts.append(clone(s, start, s.start + m.start()))
         start = s.start + m.end()
     parts.append(clone(s, start, s.end))
@@ -123,18 +140,17 @@ def clone(s: ner.RawSpan, start: int, end: int, **kw) -> ner.RawSpan:
 
 def trim(text: str, s: ner.RawSpan) -> bool:
     """Trim articles, possessives, quotes and trailing numbers in place; False if nothing is left."""
-    rules = ner.rules()["trim"]
     before = (s.start, s.end)
     changed = True
     while changed and s.end > s.start:
         changed = False
         piece = text[s.start : s.end]
-        lead = re.match(rules["leading"], piece)
+        lead = rule_pattern("trim", "leading").match(piece)
         if lead and lead.end() < len(piece) and not sentence_start_keep(text, s.start, lead.group(0)):
             s.start += lead.end()
             changed = True
             continue
-        tail = re.search(rules["trailing"], piece)
+        tail = rule_pattern("trim", "trailing").search(piece)
         if tail and tail.start() > 0:
             s.end = s.start + tail.start()
             changed = True
@@ -207,17 +223,44 @@ def propagate(text: str, spans: list[ner.RawSpan], lang: str) -> list[ner.RawSpa
         return spans
     taken = sorted((s.start, s.end) for s in spans)
     added = []
-    alts = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.IGNORECASE)
-    for m in pattern.finditer(text):
-        word = m.group(0)
+    for start, end in occurrences(text, names):
+        word = text[start:end]
         src = names.get(word) or (names.get(_case_match(word, names)) if word.isupper() else None)
-        if src is None or any(a < m.end() and m.start() < b for a, b in taken):
+        if src is None or any(a < end and start < b for a, b in taken):
             continue
         lemma = src.lemma if text[src.start : src.end] == word else None
-        added.append(ner.RawSpan(m.start(), m.end(), src.type, ner.confidence("propagated"), lemma=lemma))
-        taken.append((m.start(), m.end()))
+        added.append(ner.RawSpan(start, end, src.type, ner.confidence("propagated"), lemma=lemma))
+        taken.append((start, end))
     return spans + added
+
+
+def occurrences(text: str, names) -> list[tuple[int, int]]:
+    """Where the names occur as whole words, any letter case, left to right without
+    overlaps, the longest name winning at one position (like one regex alternation
+    of the names, longest first, but without compiling one per document)."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer: use a regex
+        alts = sorted(names, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+    found = []
+    for name in {n.lower() for n in names}:
+        at = low.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not (at and _is_word(text[at - 1])) and not (end < len(text) and _is_word(text[end])):
+                found.append((at, end))
+            at = low.find(name, at + 1)
+    out, consumed = [], 0
+    for start, end in sorted(found, key=lambda p: (p[0], -p[1])):
+        if start >= consumed:
+            out.append((start, end))
+            consumed = end
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _case_match(word: str, names: dict) -> str | None:
@@ -227,6 +270,7 @@ def _case_match(word: str, names: dict) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
 def is_sports(text: str, lang: str = "en") -> bool:
     """A sports report: enough sports words and scores ("3-1"), in a language the word list covers."""
     rules = ner.rules()["sports"]
@@ -336,6 +380,55 @@ def gazetteer_types(text: str, spans: list[ner.RawSpan], cities: bool) -> list[n
             place = gaz.lookup(*(n for n in (name, lemma) if n))
             if place is not None and (place.nation or (cities and " " not in name)):
                 s = clone(s, s.start, s.end, type="PLACE", lemma=lemma)
+        out.append(s)
+    return out
+
+
+def demonym_types(text: str, spans: list[ner.RawSpan]) -> list[ner.RawSpan]:
+    """A country's people ("Briton", "британцы") are not a person, place or organisation:
+    MISC (data/demonyms.json); linking still finds their country."""
+    from .gazetteer import gazetteer
+
+    out = []
+    for s in spans:
+        name = text[s.start : s.end]
+        people = s.type != "MISC" and s.confidence < ner.confidence("alias") and linking.fold(name) in linking.demonym_forms()
+        if people and gazetteer().lookup(name) is None:  # "Niemcy" is Germany too
+            s = clone(s, s.start, s.end, type="MISC")
+        out.append(s)
+    return out
+
+
+def acronym_orgs(text: str, spans: list[ner.RawSpan]) -> list[ner.RawSpan]:
+    """An acronym typed as a place that the gazetteer does not know is an organisation
+    ("ФАС", "USPTO"); known ones ("США", "РФ") stay places."""
+    from .gazetteer import gazetteer, is_acronym
+
+    gaz = gazetteer()
+    out = []
+    for s in spans:
+        name = text[s.start : s.end]
+        if s.type == "PLACE" and s.confidence < ner.confidence("alias") and is_acronym(name) and gaz.lookup(name) is None:
+            s = clone(s, s.start, s.end, type="ORG")
+        out.append(s)
+    return out
+
+
+@lru_cache(maxsize=None)
+def org_adjective_pattern(lang: str) -> re.Pattern:
+    return re.compile(ner.rules()["org_adjective"][lang])
+
+
+def org_adjectives(text: str, spans: list[ner.RawSpan], lang: str) -> list[ner.RawSpan]:
+    """Extend organisations over a relational adjective before them ("японского МИДа")."""
+    pattern = org_adjective_pattern(lang)
+    ends = {s.end for s in spans}
+    out = []
+    for s in spans:
+        if s.type == "ORG":
+            m = pattern.search(text, max(0, s.start - 40), s.start)
+            if m and m.start() not in ends and not any(o.start < s.start and o.end > m.start() for o in spans):
+                s = clone(s, m.start(), s.end)
         out.append(s)
     return out
 

@@ -32,6 +32,7 @@ class Place:
     names: tuple = ()  # other names of a country (filled for countries only)
 
 
+@lru_cache(maxsize=200_000)
 def fold(name: str) -> str:
     """Case- and quote-insensitive form used to look names up."""
     s = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
@@ -138,6 +139,8 @@ class Gazetteer:
             if f in self.primary:
                 return self.primary[f]
         for n, f in zip((n for n in names if n), folded):
+            if is_acronym(n):
+                continue  # countrynames reads "ФАС", "ГУ" as country codes: only listed ones count
             code = _country_code(n)
             city = self.cities.get(f)
             if code and code in self.by_code:
@@ -154,6 +157,11 @@ class Gazetteer:
         # Not countrynames: it also maps adjectives ("Iraqi") to countries.
         f = fold(name)
         return f in self.countries or f in self.primary
+
+
+def is_acronym(name: str) -> bool:
+    """An all-capitals word of two to six letters ("ФАС", "USPTO")."""
+    return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
 
 
 @lru_cache(maxsize=65536)

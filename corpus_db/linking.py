@@ -78,6 +78,36 @@ def alias_index() -> dict[str, dict]:
 
 
 @lru_cache(maxsize=None)
+def demonyms() -> dict[str, str]:
+    """Skeleton of a people's name -> its place key ("britantsi" -> "country:GB"),
+    from data/demonyms.json; a form listed for two places is left out."""
+    data = json.loads(_data("demonyms.json"))
+    seen: dict[str, set] = defaultdict(set)
+    for group, prefix in (("countries", "country:"), ("regions", "region:")):
+        for code, forms in data[group].items():
+            for form in forms:
+                seen[skeleton(form)].add(prefix + code)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
+
+
+@lru_cache(maxsize=None)
+def demonym_forms() -> frozenset[str]:
+    """Every listed demonym exactly as written (folded), for typing mentions."""
+    data = json.loads(_data("demonyms.json"))
+    return frozenset(fold(f) for group in ("countries", "regions") for forms in data[group].values() for f in forms)
+
+
+def demonym_place(names: Iterable[str]) -> str | None:
+    """The place key of the first name that is a country's people ("Brytyjczycy" -> "country:GB")."""
+    table = demonyms()
+    for name in names:
+        hit = table.get(skeleton(name))
+        if hit:
+            return hit
+    return None
+
+
+@lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
     """Skeletons of given names: the package's list plus natasha's Russian names."""
     names = {skeleton(n) for n in _data("first_names.txt").split("\n") if n and not n.startswith("#")}
@@ -94,6 +124,7 @@ def first_names() -> frozenset[str]:
 # --- normalising names ---------------------------------------------------------------
 
 
+@lru_cache(maxsize=200_000)
 def fold(s: str) -> str:
     """NFKC, straight apostrophes and quotes, case-folded, single spaces."""
     s = unicodedata.normalize("NFKC", s)
@@ -102,6 +133,7 @@ def fold(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
+@lru_cache(maxsize=200_000)
 def strip_article(s: str) -> str:
     """Drop a leading English article ("the Kremlin" -> "Kremlin")."""
     return re.sub(r"^(?:the|The|THE)\s+", "", s.strip())
@@ -114,6 +146,7 @@ def strip_possessive(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=200_000)
 def latin(s: str) -> str:
     """Lower-case Latin transliteration (Cyrillic by a fixed table, diacritics dropped)."""
     table = tables()["translit"]
@@ -147,7 +180,12 @@ def dropped_tokens() -> frozenset[str]:
 
 def name_tokens(s: str) -> list[str]:
     """Skeleton tokens of a name without stop words and titles."""
-    return [t for t in skeleton(s).split() if t not in dropped_tokens()]
+    return list(_name_tokens(s))
+
+
+@lru_cache(maxsize=200_000)
+def _name_tokens(s: str) -> tuple[str, ...]:
+    return tuple(t for t in skeleton(s).split() if t not in dropped_tokens())
 
 
 @lru_cache(maxsize=200_000)
@@ -175,6 +213,7 @@ def sound_key(s: str) -> str | None:
     return snd if len(snd.replace(" ", "")) >= tables()["sound_min_letters"] else None
 
 
+@lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """A skeleton token without its final vowels: inflected forms of one Slavic name
     meet inside a document ("poroshenka"/"poroshenko" -> "poroshenk")."""
@@ -195,6 +234,7 @@ def unfeminine(s: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=200_000)
 def clean_name(s: str) -> str:
     """The name as written, without article, possessive and surrounding quotes."""
     s = s.strip().strip("\"'“”«»‘’„")
@@ -457,6 +497,10 @@ def entity_keys(g: Group, name: str) -> list[str]:
     if g.place is not None:
         keys.append("PLACE:" + g.place.key)
     forms = dedupe([name, *g.lemmas, *g.forms])
+    if g.place is None and not g.alias:
+        people = demonym_place(forms)
+        if people:  # "Brytyjczycy" find Great Britain (look-up only: the country keeps its name)
+            keys.append(f"?PLACE:{people}")
     if g.place is not None:
         # Register how the gazetteer spells the place, so a form it does not know
         # ("Británie") finds it by sound.
@@ -484,6 +528,7 @@ def entity_keys(g: Group, name: str) -> list[str]:
     return dedupe(keys)
 
 
+@lru_cache(maxsize=200_000)
 def acronym_of(name: str) -> str | None:
     """The Latin form of a name written as an acronym ("EU", "ЕС"), else None."""
     word = name.strip()
@@ -492,6 +537,7 @@ def acronym_of(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def expansion_acronym(name: str) -> str | None:
     """Initials of a multi-word name, stop words left out ("Unia Europejska" -> "ue")."""
     words = [w for w in re.split(r"[\s-]+", name) if w and fold(w) not in tables()["name_stopwords"]]

@@ -276,3 +276,45 @@ def test_ukrainian_places_typed_by_gazetteer():
     places = {e.name: e for e in d.entities if e.type == "PLACE"}
     assert "Київ" in places  # natasha's Russian model calls it a person; the gazetteer knows it
     assert places["Київ"].latitude == pytest.approx(50.45, abs=0.1)
+
+
+def test_demonyms_find_their_country_across_documents():
+    gb = linking.cluster_document([linking.Item("Wielka Brytania", "PLACE", "Wielka Brytania")], entities.load_gazetteer())[0]
+    people = linking.cluster_document([linking.Item("Brytyjczycy", "PERSON", "Brytyjczycy")], entities.load_gazetteer())[0]
+    assert "?PLACE:country:GB" in people[0].keys
+    ids = linking.link_corpus([[gb[0].keys], [people[0].keys]])
+    assert ids[0] == ids[1]
+    # The country keeps its own identity: the people's key is look-up only.
+    _, register = linking.assign(lambda k: None, people[0].keys)
+    assert "PLACE:country:GB" not in register
+
+
+def test_people_of_a_country_are_not_persons():
+    d = doc("Three Britons were hurt. One Briton, John Smith, was taken to hospital.")
+    check_offsets(d)
+    assert all(d.entities[m.entity].type != "PERSON" for m in d.mentions if m.text.startswith("Briton"))
+
+
+def test_russian_acronyms_unknown_to_the_gazetteer_are_organisations():
+    text = "ФАС России оштрафовала компанию."
+    spans = entities.acronym_orgs(text, [entities.ner.RawSpan(0, 3, "PLACE", 0.9)])
+    assert spans[0].type == "ORG"
+    spans = entities.acronym_orgs("США", [entities.ner.RawSpan(0, 3, "PLACE", 0.9)])
+    assert spans[0].type == "PLACE"
+
+
+def test_russian_relational_adjective_joins_organisation():
+    text = "Представитель японского МИДа заявил."
+    at = text.index("МИДа")
+    spans = entities.org_adjectives(text, [entities.ner.RawSpan(at, at + 4, "ORG", 0.9)], "ru")
+    assert text[spans[0].start : spans[0].end] == "японского МИДа"
+    text = "Депутаты нового Конгресса"
+    at = text.index("Конгресса")
+    spans = entities.org_adjectives(text, [entities.ner.RawSpan(at, len(text), "ORG", 0.9)], "ru")
+    assert text[spans[0].start : spans[0].end] == "Конгресса"
+
+
+def test_occurrences_whole_words_longest_first():
+    text = "Mr Brown met BROWN and brownie, Brown-Smith. Gordon Brown"
+    found = entities.occurrences(text, {"Brown": 1, "Gordon Brown": 1})
+    assert [text[a:b] for a, b in found] == ["Brown", "BROWN", "Brown", "Gordon Brown"]
