@@ -139,7 +139,7 @@ class Natasha:
         doc.tag_ner(self.ner)
         conf = confidence(lang)
         if lang == "ru":
-            doc.tag_morph(self.morph)
+            tag_morph_where_named(doc, self.morph)
         out = []
         for span in doc.spans:
             kind = coarse(span.type)
@@ -193,6 +193,21 @@ class Natasha:
 
     def uk_lemma(self, words: str) -> str | None:
         return ukrainian_lemma(words)
+
+
+def tag_morph_where_named(doc, tagger) -> None:
+    """Morphology (for lemmas of names) only for the sentences that hold a name.
+
+    The morphology tagger costs twice the NER model, and works sentence by
+    sentence, so tagging only these sentences gives the same lemmas at a
+    fraction of the cost.
+    """
+    from natasha.doc import inject_morph, sent_words
+
+    named = [s for s in doc.sents if any(span.start < s.stop and span.stop > s.start for span in doc.spans)]
+    if named:
+        for sent, markup in zip(named, tagger.map([sent_words(s) for s in named])):
+            inject_morph(sent.tokens, markup.tokens)
 
 
 def natasha(ctx) -> Natasha:
