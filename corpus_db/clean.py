@@ -4,9 +4,11 @@ The unit of decision is the line: page-text dumps put one visual block (a menu
 item, a caption, a paragraph) on each line. Every line gets a feature vector
 (length, punctuation, capitalisation, boilerplate-pattern hits, repetition
 across the corpus, position relative to the main run of long punctuated
-lines); a logistic model scores it, and a second logistic model rescored with
-its neighbours' scores makes the decision, because boilerplate and article
-text both come in runs. The weights are trained offline by
+lines, the paragraph it sits in and the lines just above and below); a
+logistic model scores it, and a second logistic model rescored with its
+neighbours' scores makes the decision, because boilerplate and article text
+both come in runs. Small runs of kept lines far below the article's main run
+(teasers of other stories) are then dropped. The weights are trained offline by
 `benchmarks/train_cleaner.py` and shipped as `data/cleaner_model.json`;
 inference is plain Python.
 
@@ -155,7 +157,9 @@ def phrase_hit(text: str, pats: Patterns) -> str | None:
         text = text[:250]
     low = text.lower()
     cands = [t for t in pats.symbols if t in low]
-    for prefix in {w[:3] for w in _WORD.findall(low)}:
+    # In order of appearance (not a set's order): the first cue found names
+    # the reason, and the result must not depend on string hashing.
+    for prefix in dict.fromkeys([w[:3] for w in _WORD.findall(low)]):
         trigs = pats.by_prefix.get(prefix)
         if trigs:
             cands.extend(trigs)
@@ -193,10 +197,21 @@ def model() -> dict | None:
         return None
     m = json.loads(path.read_text(encoding="utf8"))
     # Weights trained for another feature list would be silently wrong.
+    ctx_len = len(FEATURES) + 1 + len(CONTEXT_FEATURES)
     if m.get("features") != FEATURES or len(m["stage1"]) != len(FEATURES) \
-            or len(m["stage2"]) != len(FEATURES) + 1 + len(CONTEXT_FEATURES):
+            or any(len(w) != ctx_len for w in context_stages(m)):
         return None
     return m
+
+
+def context_stages(m: dict) -> list[list[float]]:
+    """Weights of the context passes, in order ("stage2", "stage3"...): each
+    rescored line sees its neighbours' scores from the pass before."""
+    out, k = [], 2
+    while f"stage{k}" in m:
+        out.append(m[f"stage{k}"])
+        k += 1
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -353,6 +368,18 @@ _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|de|ru|ua|fr)\b|@\w")
 _TIME = re.compile(r"\b\d{1,2}:\d\d\b")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _QUOTE = re.compile("[\"“”«»„]")
+_LIST_MARKER = re.compile(r"\s*(?:[-–•*·▪►✓]|\d{1,2}[.)]|[a-z][.)])\s")
+
+# Features of a line's neighbourhood in the text: its paragraph (lines with
+# no blank line between them), the lines just above and below, and bins of
+# length, so that a linear model can treat short lines inside the article
+# (list items, recipe steps) apart from short lines around it.
+EXTRA_FEATURES = [
+    "len_lt20", "len_20_40", "len_40_80", "len_80_160", "list_marker",
+    "blank_before", "blank_after", "block_log_len", "block_good_share", "block_single",
+    "prev_good", "next_good", "prev_ends", "next_ends", "both_good", "short_between_good",
+    "unpunct_between_good", "main_edge", "main_log_len",
+]
 
 # Feature names, in the order of the vectors below (the model file stores them
 # too, and inference checks they match).
@@ -367,7 +394,7 @@ FEATURES = [
     # inside the article and another outside it
     "first_line", "short_in_main", "short_out_main", "title_in_main", "good_out_main", "rep_good",
     "hit_in_main", "mid_len", "sentence_long",
-] + [f"pw_{r}" for r in (
+] + EXTRA_FEATURES + [f"pw_{r}" for r in (
     "donation_appeal", "paywall", "comment_form", "share_widget", "cookie_notice", "newsletter",
     "copyright", "read_more", "related_header", "advertisement", "navigation", "photo_caption",
     "byline", "dateline")] + [f"pp_{r}" for r in (
@@ -390,7 +417,13 @@ def split_lines(text: str) -> list[Line]:
 
 def is_good(text: str) -> bool:
     """A line that looks like article prose: long and punctuated."""
-    return len(text) >= LONG_CHARS and (_SENT_END.search(text) is not None or text.count(". ") >= 1)
+    return len(text) >= LONG_CHARS and (ends_sentence(text) or ". " in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the line end like a sentence? (Only its tail is searched: a
+    pattern anchored at the end would otherwise be tried at every position.)"""
+    return _SENT_END.search(text, max(0, len(text) - 24)) is not None
 
 
 def main_run(good: list[bool], lengths: list[int]) -> tuple[int, int]:
@@ -423,6 +456,8 @@ class LineInfo:
     hits: tuple  # pw_any, pp_any, p_strong
     lens: tuple  # mid_len, sentence_long
     onehot: tuple  # pw_* then pp_*
+    ends: bool  # ends like a sentence
+    bins: tuple  # len_lt20 .. list_marker
 
 
 @lru_cache(maxsize=20000)
@@ -434,10 +469,10 @@ def line_info(t: str) -> LineInfo:
     # Rates from the first words are enough, and long lines stay cheap.
     alpha = [w for w in words[:60] if w[0].isalpha()]
     na = len(alpha) or 1
-    caps = sum(1 for w in alpha if w[0].isupper())
-    upper = sum(1 for w in alpha if len(w) > 1 and w.isupper())
+    caps = sum([w[0].isupper() for w in alpha])
+    upper = sum([len(w) > 1 and w.isupper() for w in alpha])
     digits = len(t) - len(_DIGITS.sub("", t))
-    ends = _SENT_END.search(t) is not None
+    ends = ends_sentence(t)
     title = 2 <= len(words) <= 20 and not ends and not t.endswith((":", ",", ";")) and caps >= 0.5 * na
     head = (
         math.log1p(len(t)) / 5,
@@ -459,8 +494,11 @@ def line_info(t: str) -> LineInfo:
     hits = (float(whole is not None), float(phrase is not None),
             float(whole in pats.strong or phrase in pats.strong))
     lens = (float(4 <= len(words) <= 12), float(ends and len(words) >= 8))
-    onehot = tuple(float(whole == r) for r in _PW) + tuple(float(phrase == r) for r in _PP)
-    return LineInfo(whole, phrase, is_good(t), len(words) <= 3, title, head, hits, lens, onehot)
+    onehot = _ONEHOT_W.get(whole, _ZERO_W) + _ONEHOT_P.get(phrase, _ZERO_P)
+    n = len(t)
+    bins = (float(n < 20), float(20 <= n < 40), float(40 <= n < 80), float(80 <= n < 160),
+            float(_LIST_MARKER.match(t) is not None))
+    return LineInfo(whole, phrase, is_good(t), len(words) <= 3, title, head, hits, lens, onehot, ends, bins)
 
 
 def line_features(lines: list[Line], stats_present: bool) -> list[list[float]]:
@@ -470,16 +508,12 @@ def line_features(lines: list[Line], stats_present: bool) -> list[list[float]]:
     infos = [line_info(t) for t in texts]
     good = [info.good for info in infos]
     a, b = main_run(good, [len(t) for t in texts])
-    # Prose density around each line, from prefix sums.
-    prefix = [0]
-    for g in good:
-        prefix.append(prefix[-1] + g)
-
-    def density(i: int, w: int) -> float:
-        lo, hi = max(0, i - w), min(n, i + w + 1)
-        return (prefix[hi] - prefix[lo] - good[i]) / max(1, hi - lo - 1)
+    near, far = window_means(good, 2), window_means(good, 8)
 
     in_doc = Counter(texts)
+    blocks = block_features(lines, good)
+    ends = [info.ends for info in infos]
+    main_len = min(math.log1p(b - a + 1), 5) / 5
     out = []
     last = max(n - 1, 1)
     for i, (t, info) in enumerate(zip(texts, infos)):
@@ -491,45 +525,84 @@ def line_features(lines: list[Line], stats_present: bool) -> list[list[float]]:
              float(inside),
              min(math.log1p(a - i), 4) / 4 if i < a else 0.0,
              min(math.log1p(i - b), 4) / 4 if i > b else 0.0,
-             i / last, float(good[i]), density(i, 2), density(i, 8),
+             i / last, float(good[i]), near[i], far[i],
              *info.hits,
              # crosses
              float(i == 0), float(info.short and inside), float(info.short and not inside),
              float(info.title_like and inside), float(good[i] and not inside), float(good[i] and rep >= 2),
              float(info.hits[0] + info.hits[1] > 0 and inside),
-             *info.lens, *info.onehot]
+             *info.lens, *info.bins, *blocks[i]]
+        # At either end of the text a missing neighbour is taken to be like
+        # the line itself: a short text may be all article.
+        pg = good[i - 1] if i > 0 else good[i]
+        ng = good[i + 1] if i + 1 < n else good[i]
+        pe = ends[i - 1] if i > 0 else info.ends
+        ne = ends[i + 1] if i + 1 < n else info.ends
+        f += [float(pg), float(ng), float(pe), float(ne), float(pg and ng), float(info.short and pg and ng),
+              float(not info.ends and pe and ne), float(inside and (i - a < 2 or b - i < 2)), main_len,
+              *info.onehot]
         out.append(f)
+    return out
+
+
+def window_means(values: list, w: int) -> list[float]:
+    """Per position: mean of the other values within `w` positions (prefix
+    sums; a window with no other value counts as one)."""
+    n = len(values)
+    prefix = [0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    out = []
+    for i, v in enumerate(values):
+        lo = i - w if i > w else 0
+        hi = i + w + 1 if i + w + 1 < n else n
+        d = hi - lo - 1
+        out.append((prefix[hi] - prefix[lo] - v) / (d if d > 1 else 1))
+    return out
+
+
+def block_features(lines: list[Line], good: list[bool]) -> list[tuple]:
+    """Per line: blank line before, blank line after, log length of its
+    paragraph (lines with no blank line between), share of the paragraph's
+    other lines that are prose, and whether the line is a paragraph alone."""
+    n = len(lines)
+    brk = [i == 0 or lines[i].start > lines[i - 1].end + 1 for i in range(n)] + [True]
+    out: list[tuple] = [()] * n
+    i = 0
+    while i < n:
+        j = i + 1
+        while not brk[j]:
+            j += 1
+        size = j - i
+        chars = sum(lines[k].end - lines[k].start for k in range(i, j))
+        goods = sum(good[i:j])
+        blen = min(math.log1p(chars), 8) / 8
+        for k in range(i, j):
+            share = (goods - good[k]) / (size - 1) if size > 1 else 0.0
+            out[k] = (float(brk[k]), float(brk[k + 1]), blen, share, float(size == 1))
+        i = j
     return out
 
 
 _PW = [name[3:] for name in FEATURES if name.startswith("pw_") and name != "pw_any"]
 _PP = [name[3:] for name in FEATURES if name.startswith("pp_") and name != "pp_any"]
+_ONEHOT_W = {r: tuple(float(r == q) for q in _PW) for r in _PW}
+_ONEHOT_P = {r: tuple(float(r == q) for q in _PP) for r in _PP}
+_ZERO_W, _ZERO_P = (0.0,) * len(_PW), (0.0,) * len(_PP)
 
 
 def context_features(scores: list[float]) -> list[list[float]]:
-    """Neighbour scores (logits of the first model) for the context pass."""
-    n = len(scores)
-    prefix = [0.0]
-    for s in scores:
-        prefix.append(prefix[-1] + s)
-
-    def win(i: int, w: int) -> float:
-        lo, hi = max(0, i - w), min(n, i + w + 1)
-        return (prefix[hi] - prefix[lo] - scores[i]) / max(1, hi - lo - 1)
-
+    """Neighbour scores (logits of the previous pass) for a context pass."""
+    pad = [-3.0, -3.0, *scores, -3.0, -3.0]  # no neighbour: a clear "out"
     out = []
-    for i in range(n):
-        prev = scores[i - 1] if i > 0 else -3.0
-        nxt = scores[i + 1] if i + 1 < n else -3.0
-        prev2 = scores[i - 2] if i > 1 else -3.0
-        nxt2 = scores[i + 2] if i + 2 < n else -3.0
-        w2, w7 = win(i, 2), win(i, 7)
-        row = [v / 5 for v in (prev, nxt, prev2, nxt2, w2, w7, max(prev, nxt), min(prev, nxt))]
+    for i, (s, w2, w7) in enumerate(zip(scores, window_means(scores, 2), window_means(scores, 7))):
+        prev, nxt, prev2, nxt2 = pad[i + 1], pad[i + 3], pad[i], pad[i + 4]
+        hi_adj, lo_adj = (prev, nxt) if prev >= nxt else (nxt, prev)
         # Which side of the boundary the neighbours fall on matters more than
         # how far: a line between two article lines is article.
-        row += [float(prev > 0), float(nxt > 0), float(prev > 0 and nxt > 0), float(prev < 0 and nxt < 0),
-                float(w2 > 0), float(w7 > 0), float(scores[i] > 0 and w7 < -2), float(scores[i] < 0 and w2 > 1)]
-        out.append(row)
+        out.append([prev / 5, nxt / 5, prev2 / 5, nxt2 / 5, w2 / 5, w7 / 5, hi_adj / 5, lo_adj / 5,
+                    float(prev > 0), float(nxt > 0), float(prev > 0 and nxt > 0), float(prev < 0 and nxt < 0),
+                    float(w2 > 0), float(w7 > 0), float(s > 0 and w7 < -2), float(s < 0 and w2 > 1)])
     return out
 
 
@@ -556,10 +629,11 @@ def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
     if m is None:
         # Untrained fallback: prose lines in, everything else out.
         return [2.0 if f[FEATURES.index("good")] else -2.0 for f in feats]
-    w1, w2 = m["stage1"], m["stage2"]
-    s1 = [_dot(w1, f) for f in feats]
-    ctx = context_features(s1)
-    return [_dot(w2, f + [s / 5] + c) for f, s, c in zip(feats, s1, ctx)]
+    scores = [_dot(m["stage1"], f) for f in feats]
+    for w in context_stages(m):
+        ctx = context_features(scores)
+        scores = [_dot(w, f + [s / 5] + c) for f, s, c in zip(feats, scores, ctx)]
+    return scores
 
 
 # --------------------------------------------------------------------------
@@ -687,6 +761,42 @@ def keep_headings(lines: list[Line], keep: list[bool]) -> None:
             keep[i] = True
 
 
+# Run-level smoothing: kept lines within RUN_GAP removed lines of each other
+# form one run; a run starting at least RUN_FAR lines after the main run (the
+# one with the most text) and holding less than RUN_SHARE of its text is
+# dropped: teasers of other stories under the article. (Runs before the main
+# run stay: dropping them measured worse held out, as standfirsts and intros
+# sit there.)
+RUN_GAP, RUN_FAR, RUN_SHARE = 2, 6, 0.3
+
+
+def kept_runs(keep: list[bool]) -> list[list[int]]:
+    """Indexes of kept lines, grouped into runs (gaps of at most RUN_GAP)."""
+    runs: list[list[int]] = []
+    for i, k in enumerate(keep):
+        if not k:
+            continue
+        if runs and i - runs[-1][-1] - 1 <= RUN_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def drop_far_runs(lines: list[Line], keep: list[bool]) -> None:
+    """Drop small kept runs far below the article's main run (in place)."""
+    runs = kept_runs(keep)
+    if len(runs) < 2:
+        return
+    size = [sum(len(lines[i].text) for i in run) for run in runs]
+    main = max(range(len(runs)), key=size.__getitem__)
+    end = runs[main][-1]
+    for run, chars in zip(runs[main + 1:], size[main + 1:]):
+        if run[0] - end - 1 >= RUN_FAR and chars < RUN_SHARE * size[main]:
+            for i in run:
+                keep[i] = False
+
+
 def reason_for(line: Line) -> str:
     """Label of a removed line."""
     if line.whole:
@@ -733,6 +843,7 @@ def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[
             keep[i] = words >= 5 and _SENT_END.search(line.text.rstrip("\"'”’»)")) is not None \
                 and not line.whole and not line.phrase
     keep_headings(lines, keep)
+    drop_far_runs(lines, keep)
     for rules in (block_rule(lines, text), related_sections(lines)):
         for i, reason in rules.items():
             keep[i] = False
