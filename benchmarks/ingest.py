@@ -85,7 +85,7 @@ def main() -> None:
     data = shared_data(args.data)
     work = WORK / f"ingest-{args.n}"
     shutil.rmtree(work, ignore_errors=True)
-    inputs, extra = work / "in", work / "extra"
+    inputs = work / "in"
     base = args.n - max(1, args.n // 100)
     build_inputs(data, base, inputs)
     files, words, size = words_in(inputs)

@@ -64,14 +64,12 @@ def ingest(paths, db, force, workers, strict, max_bytes, engine, scheduler, parq
 
 
 def _ingest_dask(paths, db, scheduler, workers, parquet_dir, force, max_bytes):
-    try:
-        from . import distributed
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
         raise click.ClickException("--engine dask needs Dask: pip install 'corpus-db[dask]'")
-    try:
-        import dask.distributed  # noqa: F401
-    except ImportError:
-        raise click.ClickException("--engine dask needs Dask: pip install 'corpus-db[dask]'")
+    from . import distributed
+
     return distributed.ingest_dask(paths, db, scheduler=scheduler, workers=workers, parquet_dir=parquet_dir,
                                    force=force, max_bytes=max_bytes)
 

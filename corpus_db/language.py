@@ -13,13 +13,10 @@ SAMPLE_CHARS = 1500  # the start of an article decides; more text costs time, no
 
 
 def _detector_factory():
-    from langdetect import DetectorFactory
-    from langdetect.detector_factory import init_factory, _factory  # noqa: F401
+    from langdetect import DetectorFactory, detector_factory
 
     DetectorFactory.seed = 0
-    init_factory()
-    from langdetect import detector_factory
-
+    detector_factory.init_factory()
     return detector_factory._factory
 
 

@@ -1,5 +1,4 @@
 """Crashes, concurrent ingests and schema versions never corrupt a corpus."""
-import os
 import random
 import signal
 import sqlite3
@@ -7,7 +6,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 import sqlite_utils
 
 from conftest import SEEDS, dump, run_cli
