@@ -318,21 +318,22 @@ def run(doc: Document, ctx: Context) -> None:
     if value and known_date(value):
         doc.published, doc.field_sources["published"] = known_date(value), f"input:{key}"
     else:
-        for piece in pieces:
-            if piece.reason in ("dateline", "byline"):
-                date = parse_date(piece.text)
-                if date:
-                    doc.published, doc.field_sources["published"] = date, f"text:{piece.reason}"
-                    break
+        _from_pieces(doc, "published", pieces, ("dateline", "byline"), parse_date)
 
     key, value = _known(doc, "author")
     if value:
         doc.author = ", ".join(map(str, value)) if isinstance(value, list) else str(value).strip()
         doc.field_sources["author"] = f"input:{key}"
     else:
-        for piece in pieces:
-            if piece.reason in ("byline", "dateline"):
-                author = parse_author(piece.text)
-                if author:
-                    doc.author, doc.field_sources["author"] = author, f"text:{piece.reason}"
-                    break
+        _from_pieces(doc, "author", pieces, ("byline", "dateline"), parse_author)
+
+
+def _from_pieces(doc: Document, field: str, pieces, reasons, parse) -> None:
+    """Set `field` from the first removed byline/dateline piece `parse` reads."""
+    for piece in pieces:
+        if piece.reason in reasons:
+            value = parse(piece.text)
+            if value:
+                setattr(doc, field, value)
+                doc.field_sources[field] = f"text:{piece.reason}"
+                return
