@@ -236,12 +236,16 @@ def write_document(db: sqlite_utils.Database, doc: Document) -> int:
     return article_id
 
 
-def insert(db, table: str, rows: list[dict]) -> int | None:
-    """Insert rows (all with the same keys) into a table; the last rowid."""
+def insert(db, table: str, rows: list[dict], conflict: str = "") -> int | None:
+    """Insert rows (all with the same keys) into a table; the last rowid.
+
+    `conflict` is "", "OR IGNORE" or "OR REPLACE".
+    """
     if not rows:
         return None
     columns = list(rows[0])
-    sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+    sql = (f"INSERT {conflict} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
     if len(rows) == 1:
         return db.conn.execute(sql, [rows[0][c] for c in columns]).lastrowid
     db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
@@ -348,7 +352,7 @@ def pause_fts(db, large_run: bool) -> bool:
 
 def resume_fts(db) -> None:
     """Rebuild the full-text indexes from their tables and resume the triggers."""
-    with db.atomic():
+    with db.atomic():  # a savepoint when called inside a bulk load's transaction
         db.conn.execute("DELETE FROM fts_paused")
         db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         db.conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')")
@@ -417,9 +421,7 @@ def load_parquet(db, folder: str) -> dict[str, int]:
         for statement in stemming.SYNC_SQL:  # word-form indexes of the new rows
             db.conn.execute(statement)
         if empty:
-            db.conn.execute("DELETE FROM fts_paused")
-            db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-            db.conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')")
+            resume_fts(db)
         db.conn.execute("COMMIT")
     except BaseException:
         db.conn.execute("ROLLBACK")
@@ -453,7 +455,7 @@ def _load_rows(db, table: str, rows: list[dict]) -> None:
         db.conn.executemany("DELETE FROM entity_aliases WHERE entity_id = ?", sorted({(r["entity_id"],) for r in rows}))
         insert(db, table, rows)
     elif table in ("entity_keys", "file_articles"):
-        _insert_or(db, "IGNORE" if table == "entity_keys" else "REPLACE", table, rows)
+        insert(db, table, rows, "OR IGNORE" if table == "entity_keys" else "OR REPLACE")
     elif table == "files":
         for r in rows:
             mark_file(db, r["path"], r["size"], r["mtime"], r["sha256"], r["status"], r["error"])
@@ -464,15 +466,6 @@ def _load_rows(db, table: str, rows: list[dict]) -> None:
         add_line_counts(db, totals)
     else:
         insert(db, table, rows)
-
-
-def _insert_or(db, verb: str, table: str, rows: list[dict]) -> None:
-    columns = list(rows[0])
-    db.conn.executemany(
-        f"INSERT OR {verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})",
-        [[r[c] for c in columns] for r in rows],
-    )
 
 
 # --- entity linking -----------------------------------------------------------
@@ -541,10 +534,6 @@ def stats(db: sqlite_utils.Database) -> dict:
     return {"tables": counts, "languages": languages, "sources": sources, "failed_files": failed}
 
 
-def database_exists(path: str) -> bool:
-    return path == ":memory:" or os.path.exists(path)
-
-
 # --- export and search ----------------------------------------------------------
 
 
@@ -605,15 +594,9 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 10, mark=
     try:
         rows = conn.execute(sql, (*mark, query, limit)).fetchall()
     except sqlite3.OperationalError:
-        rows = conn.execute(sql, (*mark, escape_fts(query), limit)).fetchall()
+        rows = conn.execute(sql, (*mark, stemming.fts_escape(query), limit)).fetchall()
     keys = ("id", "title", "source", "published", "path", "snippet", "score")
     return [dict(zip(keys, row)) for row in rows]
-
-
-def escape_fts(query: str) -> str:
-    """Each word of `query` as a quoted FTS5 term (all must match)."""
-    terms = [term.replace('"', '""') for term in query.split() if term.strip('"')]
-    return " ".join(f'"{term}"' for term in terms) or '""'
 
 
 def find_quotes(conn: sqlite3.Connection, speaker: str | None = None, search: str | None = None,
@@ -633,7 +616,7 @@ def find_quotes(conn: sqlite3.Connection, speaker: str | None = None, search: st
         params += [f"%{speaker}%"] * 3
     if search:
         conditions.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        params.append(escape_fts(search))
+        params.append(stemming.fts_escape(search))
     sql = (
         "SELECT q.id, q.text, q.speaker, e.name AS entity, a.source, a.published, a.id AS article_id, "
         "coalesce(a.title, a.path) AS article FROM quotes q JOIN articles a ON a.id = q.article_id "
