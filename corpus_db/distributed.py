@@ -297,23 +297,28 @@ def _on_cluster(client, db, todo, summary, out, max_bytes) -> None:
     client.gather(written)
     result = canon.result()
     _write_reduce_outputs(out, result, base, [p.path for p in to_process if p.previous])
-    for part in client.gather(processed):
-        for planned_result in part:
-            _count(summary, planned_result)
+    results = [r for part in client.gather(processed) for r in part]
+    for planned, planned_result in zip(to_process, results):
+        _count(summary, planned, planned_result)
 
 
 def _plain_plan(planned) -> dict:
     return {"size": planned.size, "mtime": planned.mtime, "sha256": planned.sha256, "problems": planned.problems}
 
 
-def _count(summary: Summary, result) -> None:
+def _count(summary: Summary, planned, result) -> None:
+    """The same counts a local ingest reports (new or updated file, problems)."""
     if isinstance(result, Problem):
         summary.failed.append(result)
         return
     docs, problems = result
-    summary.new += 1
+    if planned.previous and planned.previous["articles"]:
+        summary.updated += 1
+    else:
+        summary.new += 1
     summary.articles += len(docs)
-    summary.failed.extend(problems)
+    summary.duplicates += len(planned.duplicates)
+    summary.failed.extend(planned.problems + problems)
 
 
 def _write_reduce_outputs(out: str, canon: dict, base: dict, replaced_paths: list[str]) -> None:
