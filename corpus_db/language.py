@@ -9,7 +9,12 @@ from __future__ import annotations
 from .pipeline import Context, Document
 
 MIN_LETTERS = 20  # below this langdetect's guesses are close to noise
-SAMPLE_CHARS = 1500  # the start of an article decides; more text costs time, not accuracy
+SAMPLE_CHARS = 800  # the start of an article decides; more text costs time, not accuracy
+# langdetect repeats its random sampling n_trial times (7 by default) and averages.
+# On 1,200 articles of the eight shared corpora plus the seeds, 800 characters and
+# 3 trials gave exactly the answers of 1,500 characters and 7 trials at under half
+# the cost (language detection was a tenth of the ingest time).
+TRIALS = 3
 
 
 def _detector_factory():
@@ -29,6 +34,7 @@ def detect_language(text: str, ctx: Context | None = None) -> str:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = factory.create()
+    detector.n_trial = TRIALS
     detector.append(sample)
     try:
         code = detector.detect()

@@ -127,6 +127,7 @@ class Natasha:
         self.morph = NewsMorphTagger(emb)
         self.vocab = MorphVocab()
         self.names = NamesExtractor(self.vocab)
+        self._parts: dict[str, dict] = {}
 
     def uk_morph(self):
         return ukrainian_morph()
@@ -150,9 +151,7 @@ class Natasha:
                 span.normalize(self.vocab)
                 lemma = span.normal
                 if span.type == "PER":
-                    span.extract_fact(self.names)
-                    if span.fact is not None:
-                        parts = {k: v for k, v in span.fact.as_dict.items() if v}
+                    parts = self.name_parts(lemma)
             else:
                 for start, stop in self.uk_pieces(text, span.start, span.stop):
                     # Lemmas only for places: the dictionary reads foreign names as common
@@ -162,6 +161,23 @@ class Natasha:
                 continue
             out.append(RawSpan(span.start, span.stop, kind, conf, lemma=lemma, parts=parts))
         return out
+
+    def name_parts(self, normal: str) -> dict:
+        """First, middle and last name of a normalised person name, cached.
+
+        natasha's name grammar (yargy) cost a fifth of Russian NER time, and
+        the same names recur across a corpus; the parts depend only on the
+        normalised name, so each is parsed once per process.
+        """
+        parts = self._parts.get(normal)
+        if parts is None:
+            match = self.names.find(normal)
+            parts = {}
+            if match:
+                parts = {k: v for k, v in match.fact.slots if v}
+            if len(self._parts) < 100_000:
+                self._parts[normal] = parts
+        return dict(parts)
 
     def uk_pieces(self, text: str, start: int, stop: int) -> list[tuple[int, int]]:
         """The parts of a Ukrainian span made of words that can be names.
