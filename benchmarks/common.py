@@ -40,8 +40,8 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}, {platform.system()}"
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory in bytes of a process and all its descendants (Linux)."""
+def _tree_memory(pid: int) -> int:
+    """Memory in bytes (PSS, see _memory_of) of a process and all its descendants (Linux)."""
     total = 0
     children = {pid}
     try:
@@ -65,12 +65,30 @@ def _tree_rss(pid: int) -> int:
                 children.add(child)
                 changed = True
     for process in children:
-        try:
-            with open(f"/proc/{process}/statm", encoding="utf-8") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
+        total += _memory_of(process)
     return total
+
+
+def _memory_of(pid: int) -> int:
+    """Memory of one process in bytes: its proportional set size (PSS) where Linux
+    reports it, else its resident set size.
+
+    PSS counts a page shared by n processes as 1/n in each, so the sum over a
+    process tree is the memory the tree takes from the machine. A sum of RSS
+    would count the models that forked ingest workers share once per worker.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", encoding="utf-8") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def run_measured(command: list[str], **kwargs) -> dict:
@@ -90,7 +108,7 @@ def run_measured(command: list[str], **kwargs) -> dict:
     def sample():
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_memory(process.pid))
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)

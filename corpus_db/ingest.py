@@ -13,10 +13,12 @@ An ingest runs in two passes over the files that changed:
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import os
 import signal
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -356,7 +358,7 @@ class Workers:
         if self.count <= 1:
             return map(function, items)
         if self.pool is None:
-            self.pool = multiprocessing.get_context("spawn").Pool(self.count, initializer=_init_worker)
+            self.pool = _start_pool(self.count)
         return self.pool.imap(function, items, chunksize=CHUNK)
 
     def share(self, line_stats):
@@ -370,6 +372,30 @@ class Workers:
         with open(path, "wb") as handle:
             pickle.dump(line_stats, handle, protocol=pickle.HIGHEST_PROTOCOL)
         return path
+
+
+def _start_pool(count: int):
+    """Worker processes that share this process's loaded models where the OS allows.
+
+    On Linux the models (about 600 MB for English, French, Russian and
+    Ukrainian) are loaded here once and the workers are forked: they share
+    those pages instead of each loading its own copy, which halves the memory
+    of a two-worker ingest and saves each worker the seconds of loading.
+    Elsewhere (macOS, Windows: forking is unsafe or missing) workers are
+    spawned and load the models themselves.
+    """
+    global _CONTEXT
+    if sys.platform != "linux":
+        return multiprocessing.get_context("spawn").Pool(count, initializer=_init_worker)
+    if _CONTEXT is None:
+        _CONTEXT = Context()
+    pipeline.warm_up(_CONTEXT)
+    gc.collect()
+    gc.freeze()  # keep the collector from writing to (and so copying) the shared objects
+    try:
+        return multiprocessing.get_context("fork").Pool(count, initializer=_init_worker)
+    finally:
+        gc.unfreeze()
 
 
 def _init_worker() -> None:

@@ -159,3 +159,25 @@ def process(doc: Document, ctx: Context) -> Document:
             continue
         stage(doc, ctx)
     return doc
+
+
+def warm_up(ctx: Context) -> None:
+    """Load every model the stages use, by running them over one short text per
+    language (data/warmup.json); the results are thrown away.
+
+    Ingest calls this before forking its workers, so that the models are loaded
+    once and their memory is shared between the processes.
+    """
+    import json
+    from importlib import resources
+
+    from . import language as language_stage
+
+    samples = json.loads(resources.files("corpus_db").joinpath("data/warmup.json").read_text("utf-8"))
+    for language, text in sorted(samples.items()):
+        if language.startswith("_"):
+            continue
+        doc = Document(path=f"<warm-up:{language}>", text=text, known={"language": language})
+        process(doc, ctx)
+        # a known language skips detection: load langdetect's profiles too
+        language_stage.run(Document(path="<warm-up>", body=text), ctx)
