@@ -323,6 +323,7 @@ def line_statistics(stored: dict[str, int], keys_in_order: list[set[str]]):
 
 _CONTEXT: Context | None = None  # per process: models stay loaded from task to task
 _STATS_FILE: str | None = None  # which shared line statistics _CONTEXT holds
+_LOCK_FD: int | None = None  # the ingest lock's descriptor while this process holds it
 
 
 class Workers:
@@ -399,6 +400,14 @@ def _start_pool(count: int):
 
 
 def _init_worker() -> None:
+    # A forked worker inherits the ingest lock's file descriptor; if it kept it,
+    # a parent killed with SIGKILL would leave the lock held until the orphaned
+    # workers noticed and exited, and the user's re-run would be refused.
+    if _LOCK_FD is not None:
+        try:
+            os.close(_LOCK_FD)
+        except OSError:
+            pass
     # Ctrl-C goes to the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -489,9 +498,12 @@ def _exclusive(db_path: str):
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
+        global _LOCK_FD
+        _LOCK_FD = handle.fileno()
         try:
             yield
         finally:
+            _LOCK_FD = None
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)

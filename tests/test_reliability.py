@@ -5,6 +5,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 import sqlite_utils
 
@@ -162,3 +165,40 @@ def test_worker_processes_give_the_same_database(tmp_path, runner):
     assert run_cli(runner, "ingest", inputs, "--db", one, "--workers", 1).exit_code == 0
     assert run_cli(runner, "ingest", inputs, "--db", two, "--workers", 2).exit_code == 0
     assert dump(two) == dump(one)
+
+
+def _children(pid):
+    """Process ids whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers and /proc are Linux's")
+def test_kill_minus_nine_with_workers_running_then_immediate_rerun(tmp_path):
+    # The forked workers outlive a killed parent for a moment; they must not
+    # hold the ingest lock, or the user's re-run would be refused.
+    inputs = make_inputs(tmp_path / "in", copies=8)
+    clean_db, db = tmp_path / "clean.db", tmp_path / "crash.db"
+    subprocess.run(CORPUS + ["ingest", str(inputs), "--db", str(clean_db), "--workers", "1"], check=True,
+                   capture_output=True)
+    process = subprocess.Popen(CORPUS + ["ingest", str(inputs), "--db", str(db), "--workers", "2"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_children(process.pid)) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    rerun = subprocess.run(CORPUS + ["ingest", str(inputs), "--db", str(db), "--workers", "2"],
+                           capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    check_integrity(db)
+    assert dump(db) == dump(clean_db)
