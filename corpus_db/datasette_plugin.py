@@ -87,13 +87,13 @@ TABLES = {
     },
     "sources": {
         "title": "Raw inputs",
-        "description": "The input of every article exactly as read (zlib-compressed). "
-                       "SELECT corpus_raw(raw, compression, encoding) gives the text back.",
+        "description": "The input of every article exactly as read, compressed (zlib with the "
+                       "article's body as dictionary). The source_texts view gives the text back.",
         "columns": {
             "article_id": "The article read from this input",
             "size": "Size of the input in bytes",
             "encoding": "Character encoding the input was read in",
-            "compression": "How raw is compressed (zlib)",
+            "compression": "How raw is compressed: zlib+body (needs the article's body), or zlib",
             "raw": "The input bytes, compressed",
         },
     },
@@ -236,6 +236,18 @@ TABLES = {
             "end": "End offset of the quote in the article's body",
             "speaker_start": "Start offset of the speaker's name in the body",
             "speaker_end": "End offset of the speaker's name in the body",
+        },
+    },
+    "source_texts": {
+        "title": "Input texts",
+        "description": "View: the input of every article as read, decoded with its detected encoding "
+                       "(from the compressed sources table).",
+        "columns": {
+            "article_id": "The article read from this input",
+            "path": "The input file",
+            "size": "Size of the input in bytes",
+            "encoding": "Character encoding the input was read in",
+            "text": "The input text, boilerplate and all",
         },
     },
     "article_entities": {

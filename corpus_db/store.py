@@ -11,7 +11,6 @@ import json
 import os
 import re
 import sqlite3
-import zlib
 from importlib import resources
 
 import sqlite_utils
@@ -49,17 +48,20 @@ def open_db(path: str) -> sqlite_utils.Database:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions users can call: corpus_raw(raw, compression, encoding), and
-    the word-form search functions of `stemming` (corpus_stem, corpus_stem_query, ...)."""
+    """SQL functions users can call: corpus_raw(raw, compression, encoding, body)
+    (the `source_texts` view calls it), and the word-form search functions of
+    `stemming` (corpus_stem, corpus_stem_query, ...)."""
     conn.create_function("corpus_raw", 3, raw_text, deterministic=True)
+    conn.create_function("corpus_raw", 4, raw_text, deterministic=True)
     stemming.register_functions(conn)
 
 
-def raw_text(raw: bytes | None, compression: str | None, encoding: str | None) -> str | None:
-    """The decoded input text from a `sources` row."""
+def raw_text(raw: bytes | None, compression: str | None, encoding: str | None,
+             body: str | None = None) -> str | None:
+    """The decoded input text from a `sources` row (and its article's body)."""
     if raw is None:
         return None
-    data = zlib.decompress(raw) if compression == "zlib" else raw
+    data = records.decompress_raw(raw, compression, body, encoding)
     return data.decode(encoding or "utf-8", errors="replace")
 
 

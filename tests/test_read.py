@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from conftest import SEEDS, run_cli
-from corpus_db import read
+from corpus_db import read, store
 from corpus_db.read import ReadError, decode, discover, read_document
 
 RUSSIAN = "Жёны мобилизованных пришли к Министерству обороны. \"Верните мужей домой\", - сказала Мария."
@@ -155,3 +155,26 @@ def test_folder_with_nothing_to_ingest(runner, tmp_path):
     result = run_cli(runner, "ingest", tmp_path, "--db", tmp_path / "c.db")
     assert result.exit_code == 1
     assert "nothing to ingest" in result.output
+
+
+def test_every_input_is_kept_and_gives_back_its_bytes(runner, tmp_path):
+    # The input as read is stored (compressed against the body); the
+    # source_texts view decodes it, and re-encoding gives the exact bytes.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_seed.txt").write_bytes((SEEDS / "001_ddb7c593e1a6f170.txt").read_bytes())
+    (folder / "b_cp1251.txt").write_bytes((RUSSIAN + "\n\n" + RUSSIAN[::-1]).encode("cp1251"))
+    db = tmp_path / "corpus.db"
+    assert run_cli(runner, "ingest", folder, "--db", db, "--workers", 1).exit_code == 0
+    conn = store.open_db(str(db)).conn
+    rows = conn.execute("SELECT t.path, t.encoding, t.text, s.compression, length(s.raw), t.size "
+                        "FROM source_texts t JOIN sources s USING (article_id) ORDER BY t.path").fetchall()
+    assert [r[0] for r in rows] == [str(folder / "a_seed.txt"), str(folder / "b_cp1251.txt")]
+    for path, encoding, text, compression, stored, size in rows:
+        assert text.encode(encoding) == open(path, "rb").read()
+        assert compression == "zlib+body" and stored < size
+    assert rows[0][4] < rows[0][5] / 3  # the body is most of the input: little else to store
+    # an edited body no longer matches: an error, never wrong text
+    conn.execute("UPDATE articles SET body = body || ' edited' WHERE path = ?", (str(folder / "a_seed.txt"),))
+    with pytest.raises(sqlite3.OperationalError):
+        conn.execute("SELECT text FROM source_texts WHERE path = ?", (str(folder / "a_seed.txt"),)).fetchall()
