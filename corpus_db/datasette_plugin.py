@@ -195,7 +195,7 @@ TABLES = {
         "description": "The keys (type + normalised name, transliteration, curated alias id) that link "
                        "the names found in documents to corpus-wide entities.",
         "columns": {
-            "key": "Linking key",
+            "key": "Linking key: 64-bit hash of the key's text (corpus_key_id)",
             "entity_id": "The entity it links to",
         },
     },

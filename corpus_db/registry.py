@@ -14,6 +14,7 @@ both give the same entities.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,6 +30,18 @@ class Registry(Protocol):
     def add_key(self, key: str, entity_id: int) -> None: ...  # ignored when the key is taken
     def add_alias(self, entity_id: int, alias: str) -> None: ...  # ignored when present
     def remove_alias(self, entity_id: int, alias: str) -> None: ...
+
+
+def key_id(key: str) -> int:
+    """A linking key as stored: a signed 64-bit hash of its text.
+
+    Keys are many (about 25 per entity) and only ever looked up by equality;
+    their text ("ORG:sound-tokens:mkn nk tmsn") is never shown, so the
+    database keeps an 8-byte hash as an integer primary key. A collision
+    between two of a few million keys has odds of about one in a million.
+    """
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def is_curated(keys: list[str]) -> bool:
@@ -84,12 +97,12 @@ class DictRegistry:
     """The registry in memory: entities, keys and aliases as plain dicts."""
 
     entities: dict[int, dict] = field(default_factory=dict)  # id -> name, type, latitude, longitude, curated
-    keys: dict[str, int] = field(default_factory=dict)
+    keys: dict[int, int] = field(default_factory=dict)  # key_id(key) -> entity id
     aliases: dict[int, set[str]] = field(default_factory=dict)
     next_id: int = 1
 
     def entity_for_key(self, key):
-        return self.keys.get(key)
+        return self.keys.get(key_id(key))
 
     def create(self, name, type_, latitude, longitude, curated):
         entity_id = self.next_id
@@ -109,7 +122,7 @@ class DictRegistry:
         self.entities[entity_id].update(latitude=latitude, longitude=longitude)
 
     def add_key(self, key, entity_id):
-        self.keys.setdefault(key, entity_id)
+        self.keys.setdefault(key_id(key), entity_id)
 
     def add_alias(self, entity_id, alias):
         self.aliases.setdefault(entity_id, set()).add(alias)

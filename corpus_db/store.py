@@ -29,6 +29,9 @@ class SchemaError(Exception):
 # --- connection and migrations ------------------------------------------------
 
 
+PAGE_SIZE = 2048
+
+
 def open_db(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) a corpus database in WAL mode.
 
@@ -36,6 +39,11 @@ def open_db(path: str) -> sqlite_utils.Database:
     writes to it.
     """
     db = sqlite_utils.Database(path)
+    # A new database gets 2 KB pages (SQLite's default is 4 KB): most article
+    # rows overflow a page, and the half-empty last page of each costs less.
+    # Measured on 1,000 articles: 4% smaller. Only takes effect before the
+    # first table exists; an existing database keeps its page size.
+    db.conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     db.conn.execute("PRAGMA foreign_keys = ON")
     db.conn.execute("PRAGMA busy_timeout = 10000")
     if path != ":memory:":
@@ -53,6 +61,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     `stemming` (corpus_stem, corpus_stem_query, ...)."""
     conn.create_function("corpus_raw", 3, raw_text, deterministic=True)
     conn.create_function("corpus_raw", 4, raw_text, deterministic=True)
+    conn.create_function("corpus_key_id", 1, registry_module.key_id, deterministic=True)
     stemming.register_functions(conn)
 
 
@@ -486,7 +495,8 @@ class SqliteRegistry:
         self.conn = conn
 
     def entity_for_key(self, key):
-        row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?",
+                                (registry_module.key_id(key),)).fetchone()
         return row[0] if row else None
 
     def create(self, name, type_, latitude, longitude, curated):
@@ -509,7 +519,8 @@ class SqliteRegistry:
                           (latitude, longitude, entity_id))
 
     def add_key(self, key, entity_id):
-        self.conn.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)", (key, entity_id))
+        self.conn.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                          (registry_module.key_id(key), entity_id))
 
     def add_alias(self, entity_id, alias):
         self.conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))

@@ -202,3 +202,19 @@ def test_kill_minus_nine_with_workers_running_then_immediate_rerun(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     check_integrity(db)
     assert dump(db) == dump(clean_db)
+
+
+def test_upgrade_turns_linking_keys_into_hashes_that_still_link(runner, tmp_path):
+    # Before 0004 entity_keys held the keys' text; after it, their hashes.
+    # A name seen before the upgrade must still link to its entity after it.
+    db_path = tmp_path / "old.db"
+    db = store.open_db(str(db_path))
+    store._migrations().apply(db, stop_before="0004_entity_key_ids")
+    entity = db.conn.execute("INSERT INTO entities (name, type) VALUES ('Boris Nadezhdin', 'PERSON')").lastrowid
+    db.conn.execute("INSERT INTO entity_keys (key, entity_id) VALUES ('PERSON:name:boris nadezhdin', ?)", (entity,))
+    db.conn.commit()
+    db.close()
+    assert run_cli(runner, "migrate", db_path).exit_code == 0
+    db = store.open_db(str(db_path))
+    assert store.SqliteRegistry(db.conn).entity_for_key("PERSON:name:boris nadezhdin") == entity
+    assert db.conn.execute("SELECT typeof(key) FROM entity_keys").fetchall() == [("integer",)]
