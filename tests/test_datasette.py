@@ -230,7 +230,8 @@ QUERY_PARAMS = {
     "articles_mentioning": ({"entity": "Putin"}, lambda rows: [r["article_id"] for r in rows] == [4]),
     "cooccurring_entities": ({"entity": "Nadezhdin"}, lambda rows: {r["name"] for r in rows} == {"Moscow", "Telegram"}),
     "outlet_on_entity": ({"source": "Moscow Times", "entity": "Nadezhdin"},
-                         lambda rows: {r["kind"] for r in rows} == {"quote", "sentence"}),
+                         lambda rows: {r["kind"] for r in rows} == {"quote", "sentence"}
+                         and all("Nadezhdin" in r["passage"] for r in rows if r["kind"] == "sentence")),
     "timeline": ({}, lambda rows: {(r["week"], r["outlet"]) for r in rows} >= {("2023-11-20", "The Moscow Times")}),
     "search_articles": ({"q": "Nadezhdin"}, lambda rows: [r["article_id"] for r in rows] == [1]),
     "search_quotes": ({"q": "war"}, lambda rows: [r["quote_id"] for r in rows] == [1]),
