@@ -26,7 +26,8 @@ def cli():
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--db", **DB_OPTION)
-@click.option("--force", is_flag=True, help="Re-process every file, changed or not.")
+@click.option("--force", is_flag=True, help="Re-process every file, changed or not (after an upgrade): "
+              "articles keep their ids, everything derived is made again.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be ingested.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
@@ -44,6 +45,10 @@ def ingest(paths, db, force, workers, strict, max_bytes, engine, scheduler, parq
     """
     if engine == "local" and (scheduler or parquet_dir):
         raise click.UsageError("--scheduler and --parquet go with --engine dask")
+    if engine == "dask" and force:
+        # The Dask engine assigns ids in its reduce step and cannot yet rewrite
+        # stored articles in place; better refused than silently ignored.
+        raise click.UsageError("--force goes with the local engine: run `corpus ingest --force` without --engine dask")
     progress = _progress_bar() if engine == "local" else None
     try:
         if engine == "dask":

@@ -72,6 +72,8 @@ class _Planned:
     sha256: str = ""
     position: int = 0  # index in the sorted list of all input files
     increments: dict = field(default_factory=dict)  # item -> its contribution to line_counts
+    force: bool = False  # --force: process again even what is unchanged
+    replaces: dict = field(default_factory=dict)  # item -> stored article it re-processes in place
 
 
 def ingest(
@@ -141,7 +143,7 @@ def _plan(db, files: list[str], force: bool, summary: Summary) -> list[_Planned]
         if same and not force and previous["status"] == "ingested":
             summary.unchanged += 1
             continue
-        todo.append(_Planned(path, size, mtime, previous, position=position))
+        todo.append(_Planned(path, size, mtime, previous, position=position, force=force))
     return todo
 
 
@@ -162,7 +164,7 @@ def _run(db, todo, summary, workers, max_bytes, strict, on_progress) -> None:
                 if not _run_chunk(db, chunk, summary, pool, max_bytes, strict, progress):
                     break
         db.conn.execute("BEGIN")
-        store.collect_garbage(db)
+        store.collect_garbage(db, replaced=any(planned.replaces for planned in todo))
         db.conn.execute("COMMIT")
     except KeyboardInterrupt:
         # Every file written so far is complete (each has its own savepoint);
@@ -229,18 +231,26 @@ def _survey_all(db, todo, summary, surveyed, strict):
             continue
         planned.sha256, items, planned.problems = result
         previous = planned.previous
-        if previous and previous["sha256"] == planned.sha256 and previous["articles"] and previous["status"] == "ingested":
+        unchanged = previous and previous["sha256"] == planned.sha256 and previous["status"] == "ingested"
+        if unchanged and previous["articles"] and not planned.force:
             # touched but not changed: remember the new mtime, nothing else
             store.mark_file(db, planned.path, planned.size, planned.mtime, planned.sha256)
             summary.unchanged += 1
             continue
+        own = store.articles_of_file(db, planned.path) if planned.force else {}
         for item, sha, keys in items:
-            if sha in scheduled or store.article_id_for_sha(db, sha) is not None:
+            stored = store.article_id_for_sha(db, sha)
+            if sha in scheduled or (stored is not None and own.get(item) != stored):
                 planned.duplicates.append((item, sha))
-            else:
-                scheduled.add(sha)
-                planned.wanted.append(item)
+                continue
+            scheduled.add(sha)
+            planned.wanted.append(item)
+            if stored is None:
                 new_items.append((planned, item, keys))
+            else:
+                # --force on unchanged content: its lines are counted already;
+                # it is cleaned again against the corpus statistics as they are now
+                planned.replaces[item] = stored
         to_process.append(planned)
     db.conn.execute("COMMIT")
     return to_process, new_items
@@ -256,7 +266,8 @@ def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
         store.mark_file(db, planned.path, planned.size, planned.mtime, planned.sha256,
                         error="; ".join(p.reason for p in problems) or None)
         for doc in docs:
-            store.link(db, planned.path, doc.item, store.write_document(db, doc))
+            article_id = store.write_document(db, doc, replace=planned.replaces.get(doc.item))
+            store.link(db, planned.path, doc.item, article_id)
             store.add_line_counts(db, planned.increments.get(doc.item, {}))
         for item, sha in planned.duplicates:
             article_id = store.article_id_for_sha(db, sha)

@@ -200,7 +200,7 @@ def link(db, path: str, item: int, article_id: int) -> None:
     )
 
 
-def collect_garbage(db) -> int:
+def collect_garbage(db, replaced: bool = False) -> int:
     """Delete articles no file holds any more, and entities nothing mentions.
 
     Returns the number of articles deleted. Idempotent, so an interrupted run
@@ -216,7 +216,7 @@ def collect_garbage(db) -> int:
         "UPDATE articles SET path = (SELECT min(path) FROM file_articles fa WHERE fa.article_id = articles.id) "
         "WHERE path NOT IN (SELECT path FROM file_articles fa WHERE fa.article_id = articles.id)"
     )
-    if orphans:
+    if orphans or replaced:  # `replaced`: articles were re-processed in place (--force)
         db.conn.execute(
             "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions) "
             "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL)"
@@ -224,14 +224,24 @@ def collect_garbage(db) -> int:
     return len(orphans)
 
 
-def write_document(db: sqlite_utils.Database, doc: Document) -> int:
+def write_document(db: sqlite_utils.Database, doc: Document, replace: int | None = None) -> int:
     """Write one processed document and everything derived from it; return its id.
 
+    `replace`: the id of a stored article this document is a new processing
+    of (`corpus ingest --force`); it keeps its id, its files and the
+    near-duplicates that point at it, and everything derived is rewritten.
     Call inside a transaction; the caller links it to its file with `link`.
     """
     rows = records.document_rows(doc)
+    if replace is not None:
+        clear_derived(db, replace)
     article = dict(rows["articles"][0], duplicate_of=near_duplicate_of(db, doc.signature))
-    article_id = insert(db, "articles", [article])
+    if replace is None:
+        article_id = insert(db, "articles", [article])
+    else:
+        article_id = replace
+        assignments = ", ".join(f"[{column}] = :{column}" for column in article)
+        db.conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", dict(article, id=article_id))
     minhashes, bands = records.signature_rows(article_id, doc.signature)
     insert(db, "minhashes", minhashes)
     insert(db, "minhash_bands", bands)
@@ -243,8 +253,25 @@ def write_document(db: sqlite_utils.Database, doc: Document) -> int:
     for row, stems in zip(records.resolve_entities(rows["quotes"], entity_ids), rows["quotes_stem"]):
         quote_id = insert(db, "quotes", [dict(row, article_id=article_id)])
         insert(db, "quotes_stem_fts", [dict(stems, rowid=quote_id)])
-    insert(db, "articles_stem_fts", [dict(rows["articles_stem"][0], rowid=article_id)])
+    if replace is None:  # an update of the article re-indexed it already (trigger)
+        insert(db, "articles_stem_fts", [dict(rows["articles_stem"][0], rowid=article_id)])
     return article_id
+
+
+def clear_derived(db, article_id: int) -> None:
+    """Delete what was derived from an article (not the article, nor its file links)."""
+    # minhash_bands is keyed by band: find the article's bands from its signature
+    row = db.conn.execute("SELECT signature FROM minhashes WHERE article_id = ?", (article_id,)).fetchone()
+    if row is not None:
+        for band_key in dedup.bands(dedup.unpack(row[0])):
+            db.conn.execute("DELETE FROM minhash_bands WHERE band_key = ? AND article_id = ?", (band_key, article_id))
+    for table in ("quotes", "mentions", "boilerplate", "sources", "minhashes"):
+        db.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", (article_id,))
+
+
+def articles_of_file(db, path: str) -> dict[int, int]:
+    """item -> article id of what a file held at the last ingest."""
+    return dict(db.conn.execute("SELECT item, article_id FROM file_articles WHERE path = ?", (path,)))
 
 
 def insert(db, table: str, rows: list[dict], conflict: str = "") -> int | None:

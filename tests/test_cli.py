@@ -2,6 +2,7 @@
 import sqlite3
 
 from conftest import SEEDS, dump, run_cli
+from corpus_db import store
 
 
 def test_ingest_seeds_creates_contract_rows(runner, tmp_path):
@@ -20,6 +21,10 @@ def test_ingest_seeds_creates_contract_rows(runner, tmp_path):
     conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
+def _without_ids(quotes):
+    return sorted((r[1], r[2], r[3], r[5], r[6], r[7]) for r in quotes)
+
+
 def test_ingest_twice_gives_same_database(runner, tmp_path):
     db = tmp_path / "corpus.db"
     run_cli(runner, "ingest", SEEDS, "--db", db, "--workers", 1)
@@ -28,10 +33,26 @@ def test_ingest_twice_gives_same_database(runner, tmp_path):
     assert again.exit_code == 0
     assert "5 unchanged" in again.output and "Nothing new" in again.output
     assert dump(db) == first
-    # --force re-processes but gives the same rows again
+    # --force re-processes unchanged files in place (as after upgrading the
+    # cleaner): rows an older version wrote are replaced, ids are kept
+    conn = store.open_db(str(db)).conn  # the word-form index's triggers need corpus_stem()
+    conn.execute("UPDATE articles SET body = 'left by an older version', title = NULL WHERE id = 2")
+    conn.execute("DELETE FROM quotes WHERE article_id = 1")
+    conn.commit()
+    conn.close()
     forced = run_cli(runner, "ingest", SEEDS, "--db", db, "--force", "--workers", 1)
     assert forced.exit_code == 0
-    assert dump(db)["articles"] == first["articles"]
+    assert "5 updated" in forced.output
+    after = dump(db)
+    assert after["articles"] == first["articles"] and after["boilerplate"] == first["boilerplate"]
+    # Quotes and mentions are made again from the same text. Their entity ids
+    # may differ: a re-processed article is linked against every entity the
+    # corpus holds now, not only those of the articles before it.
+    assert _without_ids(after["quotes"]) == _without_ids(first["quotes"])
+    assert sorted(r[:1] + r[2:] for r in after["mentions"]) == sorted(r[:1] + r[2:] for r in first["mentions"])
+    check = sqlite3.connect(db)
+    assert check.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'older'").fetchone()[0] == 0
+    check.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
 def test_fresh_databases_are_identical(runner, tmp_path):
