@@ -182,7 +182,17 @@ def clause_subject(par: str, start: int, end: int, lex: Lexicon, stop_after_name
         return None
     a = keep[0][0] + (len(keep[0][2]) - len(keep[0][2].lstrip(EDGE)))
     b = keep[-1][0] + len(keep[-1][2].rstrip(EDGE))
+    if keep[-1][2][-1:] not in ",;:" and not keep[-1][2].endswith("’s"):
+        # "the al Qaeda-linked Islamic extremist cleric Anwar al-Awlaki, who …": role words lead on to a name
+        m = ROLE_WORDS_THEN_NAME.match(par, b, end)
+        if m and not any(core(w).lower() in lex.verbish or lex.cue_re.match(core(w).lower()) or core(w).lower() in lex.leading_preps
+                         or core(w).lower() in lex.subject_cut or re.search(r"(ed|ly)$", core(w).lower()) for w in m.group(1).split()):
+            b = m.end(2)
     return (a, b) if b > a else None
+
+
+ROLE_WORDS_THEN_NAME = re.compile(
+    r"((?:\s+[a-z][\w-]*){1,3})(\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z]|al-|el-|bin\s|de\s|van\s|von\s)[\w'’.-]*){0,3})(?=\s*[,;:(]|\s*$)")
 
 
 def _segments(par: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -251,6 +261,11 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     named = naming(par, s, e, lex)
     if named:
         return named
+    rel = None
+    for rel in PREP_RELATIVE.finditer(par, s, e):
+        pass
+    if rel is not None:
+        s = rel.end()  # "…, to which O'Malley interjected": the relative clause's subject
     all_segs = _segments(par, s, e)
     segs = []
     for seg in all_segs:
@@ -268,6 +283,16 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
             and not _is_name(par[slice(*_strip_span(par, *all_segs[-2]))], lex):
         # `… said it was great to be home, a man yelled`: no comma sets it off, so it is no apposition
         span = _trailing_subject(par, *last, lex)
+    elif not participle and len(all_segs) > 1 and touching and not _is_aside(par, *last, lex) \
+            and not (core(par[last[0]:last[1]].split()[0]).lower() in lex.determiners
+                     and _is_name(par[slice(*_strip_span(par, *all_segs[-2]))], lex)) \
+            and _named_subject(par, *last, lex):
+        # `…, money and a six-pointed star …, Speaker of the House Rep. Paul Ryan (R-WI) said`:
+        # no comma sets the last segment off, so the cue's subject is in it
+        span = _named_subject(par, *last, lex)
+    elif not participle and len(all_segs) > 1 and _conjoined_name(par, *last, lex):
+        # `The crowd cheers, and then Wallnau continues:`: the clause after the conjunction has its own subject
+        span = _conjoined_name(par, *last, lex)
     elif not participle:
         # `”, X, a 47-year-old …, whose …, told AFP`: the name opens the tail
         span = None
@@ -281,6 +306,12 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
             if span is not None and valid_speaker(par[span[0]:span[1]], lex):
                 break
             span = None
+    elif participle and touching and _absolute_subject(par, s, end, lex):
+        # `with Trump reportedly yelling:`, `footage of Trump saying`: the name the participle follows
+        span = _absolute_subject(par, s, end, lex)
+    elif participle and _cue_clause_subject(par, all_segs, lex):
+        # `…, Spicer said, adding, “`: the participle goes with the cue before it
+        span = _cue_clause_subject(par, all_segs, lex)
     elif participle:
         a, b = _strip_span(par, *segs[0])
         a = _skip_leading_words(par, a, b, lex)
@@ -293,6 +324,72 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         if span is not None and not _is_name(par[span[0]:span[1]], lex):
             span = None
     if span is None or not valid_speaker(par[span[0]:span[1]], lex):
+        return None
+    return span
+
+
+PREP_RELATIVE = re.compile(r"(?:^|,\s*)(?:to|at|in|on|with|for|after|upon)\s+(?:which|whom)\s+(?=[A-Z])")
+
+
+def _cue_clause_subject(par: str, all_segs, lex: Lexicon) -> tuple[int, int] | None:
+    """The speaker of a short `X said` / `said X` segment right before a participle cue."""
+    if len(all_segs) < 2:
+        return None
+    a, b = _strip_span(par, *all_segs[-1])
+    words = par[a:b].split()
+    if not 1 < len(words) <= 6 or any(ch in QUOTE_MARKS for ch in par[a:b]):
+        return None
+    m = None
+    for m in lex.cue_re.finditer(par, a, b):
+        pass
+    if m is not None and m.end() == b and m.start() > a and cue_ok(par, m, lex, a):
+        span = _name_before(par, a, m.start(), lex)  # "Spicer said"
+        return span if span is not None and _is_name(par[span[0]:span[1]], lex) else None
+    m = lex.cue_re.match(par, a)
+    if m is not None and m.end() < b and par[m.end()].isspace():
+        span = np_after(par, m.end(), b, lex)  # "said Spicer"
+        return span if span is not None and _is_name(par[span[0]:span[1]], lex) else None
+    return None
+
+
+def _conjoined_name(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
+    """`and then Wallnau` -> `Wallnau`: a name after a conjunction and time words, ending the segment."""
+    toks = tokens(par, a, b)
+    if len(toks) < 2 or core(toks[0][2]).lower() not in lex.conjunctions:
+        return None
+    i = 1
+    while i < len(toks) and not is_cap(toks[i][2]) and (core(toks[i][2]).lower() in lex.time_words or _adverb(toks[i][2], lex)):
+        i += 1
+    if i >= len(toks):
+        return None
+    span = _strip_span(par, toks[i][0], b)
+    name = par[span[0]:span[1]]
+    return span if _is_name(name, lex) and valid_speaker(name, lex) and lex.pronoun_type(name) is None else None
+
+
+def _absolute_subject(par: str, s: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The name right before a participle after `with` or `of`: `with Trump reportedly yelling`."""
+    toks = tokens(par, s, end)
+    while toks and _adverb(toks[-1][2], lex):
+        toks.pop()
+    if not toks or core(toks[-1][2]).lower() in lex.conjunctions or toks[-1][2][-1:] in EDGE:
+        return None  # `titled “The Tragedy of Lyndon Johnson,” explaining`: no name touches the participle
+    span = _name_before(par, s, toks[-1][1], lex)
+    if span is None:
+        return None
+    before = par[s:span[0]].split()
+    return span if before and before[-1].lower() in ("with", "of") else None
+
+
+def _named_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The subject at the end of a segment when it holds a capitalised name, else None."""
+    span = _trailing_subject(par, *_strip_span(par, a, b), lex)
+    if span is not None:
+        span = cut_parenthesis(par, *span)
+    if span is None or not valid_speaker(par[span[0]:span[1]], lex):
+        return None
+    words = par[span[0]:span[1]].split()
+    if not any(is_cap(w) and core(w).lower() not in lex.subject_stop for w in words) or not is_cap(words[-1]):
         return None
     return span
 
@@ -333,6 +430,9 @@ def _is_aside(par: str, a: int, b: int, lex: Lexicon) -> bool:
         return True
     if first in ("a", "an") and len(words) > 1:
         return True
+    if len(words) > 1 and not is_cap(words[0]) and re.fullmatch(r"[a-z]{3,}ing", first):
+        return True  # "Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders's following, said"
+
     if first == "the" and len(words) > 1 and not any(is_cap(w) for w in words[1:]) and len(words) > 3:
         return True
     return False
@@ -344,8 +444,11 @@ def _is_lead(par: str, a: int, b: int, lex: Lexicon) -> bool:
     if not words:
         return True
     first = core(words[0]).lower()
+    if first in lex.conjunctions and len(words) > 1 and is_cap(words[1]) and core(words[1]).lower() not in lex.leading_preps:
+        return False  # "But Sen. Richard J. Durbin (D-Ill.), noting …, said": the subject after a conjunction
     two = " ".join(core(w).lower() for w in words[:2])
-    lead = first in lex.leading_preps or two in lex.leading_preps or (first.endswith("ing") and is_cap(words[0]) and len(words) > 1) \
+    ing_lead = first.endswith("ing") and is_cap(words[0]) and len(words) > 1 and lex.cue_re.match(par, a + par[a:b].index(words[1])) is None
+    lead = first in lex.leading_preps or two in lex.leading_preps or ing_lead \
         or (first in lex.subordinators and first not in lex.relatives and len(words) > 2) \
         or (len(words) <= 3 and core(words[-1]).lower() in lex.time_words)
     return lead and b < len(par) and par[b:b + 1] == ","
@@ -371,6 +474,9 @@ def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]
     toks = toks[start_i:]
     for i, (_, _, tok) in enumerate(toks):
         lc = core(tok).lower()
+        if lc == "and" and 0 < i < len(toks) - 1 and is_cap(toks[i - 1][2]) and is_cap(toks[i + 1][2]) \
+                and toks[i - 1][2][-1:].isalpha() and not any(_adverb(t[2], lex) for t in toks[i + 1:]):
+            continue  # "Edward-Isaac Dovere and Gabriel Debenedetti wrote": two names, one subject
         if i > 0 and (lc in lex.relatives | lex.subject_cut or (lc in lex.verbish and not is_cap(tok))):
             toks = toks[:i]  # "She went on to say", "the man who was there said"
             break
@@ -493,21 +599,23 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             return None
         if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in pre_words):
             return None
-        if any(ch in QUOTE_MARKS for ch in par[s:m.start()]):
-            return None
+        head_end = par.find(",", s, m.start())
+        if any(ch in QUOTE_MARKS for ch in par[s:head_end if head_end > 0 else m.start()]):
+            return None  # (quote marks inside an apposition are fine: `X, wearing “Ted Cruz” pins, said`)
         if not cue_ok(par, m, lex, s):
             continue
         inside = _cue_speaker_inside(par, m)
         if inside:
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "after")
         pre = par[s:m.start()]
-        if not pre.strip() or all(core(w).lower() in lex.adverbs for w in pre_words):
+        if not pre.strip() or all(core(w).lower() in lex.adverbs and not is_cap(w) for w in pre_words):
             if new_sentence or _participle(m.group()):
                 return None
             span = np_after(par, m.end(), end, lex)
             if span is not None and m.group().lower() in lex.not_inverted and not _ends_phrase(par, span[1], end):
                 continue  # "“…,” told reporters that …", "state Sen. X said": an object or a noun, not the speaker
             span = _named_apposition(par, span, end, lex) or span
+            span = _name_after_role(par, span, end, lex) or span
             if span is None or not valid_speaker(par[span[0]:span[1]], lex, lex.numbers["max_speaker_words"]):
                 return None
             return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
@@ -575,6 +683,28 @@ def _named_apposition(par: str, span, end: int, lex: Lexicon):
     return nxt
 
 
+ROLE_THEN_NAME = re.compile(r"(?:\s+[a-z][\w-]*){1,5}((?:\s+[A-Z][\w'’.-]*){2,4})(?=\s*(?:[,.;]|$))")
+
+
+def _name_after_role(par: str, span, end: int, lex: Lexicon):
+    """`said master of ceremonies Asab Al-Tabchi, a …` -> the whole phrase, not `master`.
+
+    Only when the phrase was cut inside a role (`master`, `former secretary`)
+    and lower-case words then lead to a name that ends the phrase.
+    """
+    if span is None or par[span[1]:span[1] + 1] != " ":
+        return None
+    words = par[span[0]:span[1]].split()
+    if is_cap(words[-1]) and core(words[-1]).lower() not in lex.title_words:
+        return None
+    m = ROLE_THEN_NAME.match(par, span[1], end)
+    if m is None or any(core(w).lower() in lex.verbish or core(w).lower() in lex.subject_cut
+                        for w in par[span[1]:m.start(1)].split()):
+        return None
+    out = (span[0], m.end(1))
+    return out if valid_speaker(par[out[0]:out[1]], lex, lex.numbers["max_speaker_words"]) else None
+
+
 def _ends_phrase(par: str, pos: int, end: int) -> bool:
     """Nothing but a sentence end or a comma follows a phrase: `warned Clinton.`, `read the statement, which …`."""
     rest = par[pos:end].lstrip(" \u00a0")
@@ -632,10 +762,14 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         gap = par[m.end():end]
         gap_words = gap.split()
         opener = m.group()[:1].isupper()  # "Said Dorothy Poynter, who grew up with Ali …, “"
-        if len(gap_words) > (30 if opener else 6) or any(ch in QUOTE_MARKS for ch in gap):
+        # "Bolton told Breitbart News Daily SiriusXM host Matt Boyle, “Hillary’s …": a longer
+        # object or circumstance, set off by a comma before a quotation that opens a sentence
+        comma_led = gap.rstrip().endswith(",") and par[end + 1:end + 2].isupper()
+        if len(gap_words) > (30 if opener else 20 if comma_led else 6) or any(ch in QUOTE_MARKS for ch in gap):
             continue
-        if gap_words and core(gap_words[-1]).lower() in lex.partial_before and core(gap_words[-1]).lower() not in lex.determiners:
-            return None
+        if gap_words and core(gap_words[-1]).lower() in lex.partial_before and core(gap_words[-1]).lower() not in lex.determiners \
+                and not gap.rstrip().endswith(","):
+            return None  # (`responds to Mills with, “Why now?”` is set off by its comma)
         if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in gap_words[:-1]):
             continue
         inside = _cue_speaker_inside(par, m)
@@ -648,8 +782,11 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
                 span = None
         else:
             span = subject_before(par, start, m.start(), lex, _participle(m.group()))
-            if span is None and _participle(m.group()) and sent_start is not None and sent_start < start:
-                span = subject_before(par, sent_start, m.start(), lex, True)
+        if span is None and _participle(m.group()) and sent_start is not None and sent_start < start \
+                and par[sent_start:start].lstrip()[:1] not in QUOTE_MARKS:
+            # `X said …“a title,” explaining, “`: the subject the sentence opens with
+            # (`“A,” said X, speaking of …, “B”`: a sentence that opens with a quotation has its speaker elsewhere)
+            span = subject_before(par, sent_start, m.start(), lex, True)
         if span is None:
             return Attribution(None, None, None, m.group(), m.start(), m.end(), "before")
         return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "before")
@@ -692,7 +829,7 @@ def adjacent_before(att: Attribution | None, par: str, open_at: int) -> bool:
     if att is None or att.where != "before":
         return False
     gap = par[att.cue_end:open_at]
-    return len(gap.split()) <= 4 and gap.rstrip()[-1:] in (":", ",")
+    return len(gap.split()) <= 6 and gap.rstrip()[-1:] in (":", ",")
 
 
 def find_in_previous(par: str, start: int, end: int, lex: Lexicon) -> Attribution | None:
@@ -713,6 +850,11 @@ def find_in_previous(par: str, start: int, end: int, lex: Lexicon) -> Attributio
     att = find_after(par, start + comma + 1, start + len(sent), lex)
     if att is None or att.speaker is None:
         return None
+    head = _strip_span(par, start, start + comma)
+    if core(att.speaker.split()[0]).lower() in lex.determiners and _is_name(par[head[0]:head[1]], lex) \
+            and att.sp_start == _strip_span(par, start + comma + 1, att.sp_end)[0]:
+        # "Sam Lau, the communications director for the Iowa Democratic Party said …": the name, not its apposition
+        att.speaker, att.sp_start, att.sp_end = par[head[0]:head[1]], head[0], head[1]
     rest = par[att.cue_end:start + len(sent)].split()
     if att.sp_end is not None and att.sp_end > att.cue_end:
         rest = par[att.sp_end:start + len(sent)].split()

@@ -57,6 +57,7 @@ class Lexicon:
     noun_links: set[str] = field(default_factory=set)
     name_particles: set[str] = field(default_factory=set)
     time_words: set[str] = field(default_factory=set)
+    place_nouns: set[str] = field(default_factory=set)
     numbers: dict = field(default_factory=dict)
 
     def pronoun_type(self, word: str) -> str | None:
@@ -212,6 +213,7 @@ def lexicon(lang: str) -> Lexicon:
         noun_links={w.lower() for w in merged("noun_links")},
         name_particles={w.lower() for w in common["name_particles"]},
         time_words={w.lower() for w in merged("time_words")},
+        place_nouns={w.lower() for w in common.get("place_nouns", [])},
         first_names={g: {w for code in langs for w in data[code].get("first_names", {}).get(g, "").split()}
                      for g in ("male", "female")},
         numbers={k: common[k] for k in ("min_direct_words", "max_term_words", "max_speaker_words", "max_tail_words_to_cue", "attribution_window")},

@@ -150,6 +150,11 @@ def _find_close(text: str, start: int) -> tuple[int, str | None]:
             if not (strict and ch in "“\"") or last_close > j:
                 stack.append(ch)
                 continue
+        if ch == "“" and opener in "“”" and _left_flanking(text, j) and not _right_flanking(text, j) \
+                and text.count("”", j + 1) >= 2:
+            # “A “B” C”: a quotation inside a quotation in the same marks, when two closers follow
+            stack.append(ch)
+            continue
         if strict and ch != "»":
             continue
         if _can_close(text, j, opener):

@@ -36,6 +36,9 @@ All cue words and thresholds are in data/speech_verbs.json.
    (`the group`) keep their words and are linked to the organisation the
    article introduced with that noun. Unnamed speakers (`the women`,
    `Kommersant sources`, `the source`) stay as written, with no entity.
+   A quotation with no cue at all takes the speaker of the paragraph's
+   previous quotation, else the person named just before it (in its own or
+   the previous paragraph: `Trump spoke only in evasive bromides.` / `“…”`).
    Entity links come from the entities stage's mentions when there are any.
 
 Every stored quote satisfies `doc.body[q.start:q.end] == q.text`; `run`
@@ -132,8 +135,8 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
             s += 1
         while e > s and par[e - 1].isspace():
             e -= 1
-        if e <= s:
-            continue
+        if e <= s or MARKUP.search(par, s, e):
+            continue  # quote marks around markup (`<tweet tweet-author="…">`) hold no quotation
         part = Part(idx, pstart, m.open_at, m.close_at, m.closed, s, e)
         part.starts_para = not par[:m.open_at].strip()
         prev_close = marked[k - 1].close_at + 1 if k else 0
@@ -150,6 +153,7 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
     return parts
 
 
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<\w[\w-]*\s+[\w-]+=|\w/>")
 DIALOGUE_DASH = re.compile(r"\s*[—–―-]\s+")
 # where the author's words start or end inside a dialogue paragraph: ", — ", "! — ", ". — "
 AUTHOR_DASH = re.compile(r"(?<=[,.!?…:])\s+[—–―-]\s+")
@@ -226,6 +230,11 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
         att = find_after(par, after_from, tail_end, lex, new_sentence=True)
         if att and tail_end == next_open and next_open < len(par) and rest.rstrip().endswith((":", ",")):
             att = None
+        if att and (re.match(r"\s+that\b", par[att.cue_end:att.cue_end + 6])
+                    or att.sp_end is not None and att.sp_end <= att.cue_start and re.match(r",\s+[a-z]", par[att.cue_end:att.cue_end + 4])
+                    and par[after_from:att.sp_start].strip()):
+            # `Greene added that the Fed …`, `South Carolina, he said, was “…”`: a new statement, not this one's attribution
+            att = None  # `Greene added that the Fed …`: a new statement, not the attribution of the quotation before
         if att:
             att.where = "next"
     else:
@@ -233,18 +242,29 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
     before = find_before(par, pre_from, part.open_at, lex, sent_start)
     if before and before.speaker and adjacent_before(before, par, part.open_at):
         return before
+    if before and before.speaker and att and att.speaker and lex.pronoun_type(att.speaker) \
+            and not lex.pronoun_type(before.speaker) and before.cue[:1].isalpha() and is_cap(before.speaker.split()[-1]) \
+            and not par[before.cue_end:part.open_at].strip():
+        return before  # Feinstein said "I don't know …," she said.: the name, not the pronoun repeating it
     if att and att.speaker:
         return att
     if before and (before.speaker or not att):
         return before
     if att:
         return att
-    if par[part.end - 1:part.end] in ",!?" and not new_sentence:
+    if par[part.end - 1:part.end] in ",!?" and (not new_sentence or par[part.end - 1:part.end] in "!?"):
+        # “France will always be France,” an angry Hollande retaliated. / "Grizzly Adams?" Maddow repeated.
         verb = find_after_verb(par, after_from, next_open, lex)
+        if verb and new_sentence and not all(is_cap(w) for w in verb.speaker.split()):
+            verb = None  # after a question only a name and a verb: "Grizzly Adams?" Maddow repeated.
         if verb:
             return verb
     if not par[sent_start:part.open_at].strip() and sent_start > 0:
         prev = max([b for b in starts if b < sent_start] or [0])
+        if any(prev < m.close_at < sent_start for m in find_marked(par)):
+            # `“A,” X said at the dinner, where Y also spoke. “B.”`: the sentence before is the
+            # attribution of the quotation in it, and B continues that quotation
+            return None
         return find_in_previous(par, prev, sent_start, lex)
     return None
 
@@ -255,6 +275,11 @@ def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
     if not before:
         return True
     last = before[-1]
+    text = par[part.start:part.end]
+    if last == "(" or last == "," and text[:1].isupper() and len(_words(text)) >= 4 and text.rstrip("”»\"' ")[-1:] in ".!?":
+        return True  # (“I want my dues back,” wrote …) / Barrett’s dictum was, “It’s not a good story if …”
+    if last in "”»\"" and before[-2:-1] == "," and len(_words(par[part.start:part.end])) <= 3:
+        return False  # a list of quoted words: such as "ambassador," "attack," "Benghazi,"
     if last in ".!?…:—–-" or last in "”»\"":
         return True
     if part.attr and part.attr.where == "before" and part.attr.cue_end <= part.open_at:
@@ -287,6 +312,9 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     after_words = [core(w).lower() for w in par[part.close_at + 1:part.close_at + 40].split()][:2]
     if any(w in lex.slogan_context for w in before_words[-5:]):
         return "slogan"
+    aside = re.match(r"\s*\(([^()]{1,80})\)", par[part.close_at + 1:part.close_at + 90])
+    if aside and any(core(w).lower() in lex.slogan_context for w in aside.group(1).split()):
+        return "slogan"  # “We Swiss are …” (St. Gallen general election poster 2003)
     inner_end = text.rstrip("”»\"' ")[-1:] in ".!?…,"
     caps = sum(1 for w in words if w[:1].isupper())
     titled = words and caps >= max(1, (len(words) + 1) // 2) and words[0][:1].isupper()
@@ -299,14 +327,29 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
         prev in lex.title_before or prev in ("the", "la", "le", "les") or (after_words and after_words[0] in lex.title_after)
     ) and not (part.attr and part.attr.where in ("after", "before")):
         return "title"
+    short_title = titled and len(words) <= 6 and text.rstrip()[-1:] not in "!?"
+    if titled and len(words) <= 2 and re.match(r" [A-Z]", par[part.close_at + 1:part.close_at + 3]) \
+            and re.search(r"[A-Z][\w.]*\s$", par[max(0, part.open_at - 12):part.open_at]):
+        return "term"  # a nickname inside a name: Gov. C.L. "Butch" Otter
+    if len(words) >= 3 and text.isupper() and part.attr is None:
+        return "title"  # “EVENTUALLY VOTERS MAKE GOOD DECISIONS”: a heading in capitals
+    if len(words) <= 3 and (before_words[-1:] and before_words[-1] in lex.determiners
+                            or before_words[-2:-1] and before_words[-2] in lex.determiners and par[part.open_at - 2:part.open_at - 1].isalpha()
+                            and is_cap(par[max(0, part.open_at - 40):part.open_at].split()[-1])):
+        return "term"  # the “reporter,” / the CNN “reporter,”: a word set off in a noun phrase
+    if short_title and prev in lex.title_before and par[part.open_at - 1:part.open_at] in " ,":
+        return "title"  # her memoir, "Tough Choices."; the podcast, “So, That Happened.”
+    if short_title and not inner_end and after_words and after_words[0] in lex.title_after \
+            and par[part.close_at + 1:part.close_at + 2] == " ":
+        return "title"  # “Orange is the New Black” star Selenis Leyva
     has_cue = part.attr is not None and part.attr.where in ("after", "before", "next", "incise")
     if not part.clause_start:
         if len(words) <= lex.numbers["max_term_words"] and text.rstrip()[-1:] not in "!?":
             return "term"
         return "partial"
     if has_cue and part.attr.where != "next":
-        if len(words) <= 2 and not inner_end and not part.attr.speaker:
-            return "term"
+        if len(words) <= 2 and (not inner_end and not part.attr.speaker or part.attr.cue == ":") and text.rstrip()[-1:] not in "!?":
+            return "term"  # resume: “song anthropologist.”
         return "direct"
     if len(words) <= lex.numbers["max_term_words"] and not inner_end:
         return "term"
@@ -367,7 +410,9 @@ def _attribute_across_paragraphs(parts: list[Part], paras, lex: Lexicon) -> None
                         part.kind = "direct"
                     continue
         last_in_para = i + 1 == len(parts) or parts[i + 1].para != part.para
-        if last_in_para and part.para + 1 < len(paras):
+        attributed_before = any(p.para == part.para and p.attr and p.attr.speaker for p in parts[:i])
+        if last_in_para and part.para + 1 < len(paras) and not attributed_before:
+            # (“A,” Reid said. “B.” goes on with Reid's quotation, whatever signs the paragraph after it)
             pstart, nxt = paras[part.para + 1]
             att = dash_paragraph(nxt, lex)
             if att:
@@ -417,6 +462,9 @@ def _joins(prev: Part, part: Part, paras, lex: Lexicon) -> bool:
                 part.attr = replace(own, speaker=prev.attr.speaker, sp_start=prev.attr.sp_start,
                                     sp_end=prev.attr.sp_end, base=prev.attr.base)
             return False
+        if own is None and prev.attr is not None and prev.attr.speaker and not part.extra_cut:
+            # “A,” X said. Another sentence. “B.”: with no cue of its own, B goes on with X's quotation
+            return True
         if own is None or own.speaker is None:
             return _only_attribution_between(paras[part.para][1], prev, part, lex)
         return False
@@ -456,9 +504,19 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
         groups.setdefault(part.group, []).append(part)
     mentions = sorted(doc.mentions, key=lambda m: m.start) if doc is not None else []
     entities = doc.entities if doc is not None else []
-    # antecedents are only gathered when some speaker is a pronoun (most of the cost)
-    pronouns = any(p.attr and p.attr.speaker and lex.pronoun_type(p.attr.speaker) for p in parts)
-    refs = Referents(body, paras, lex, mentions, entities) if pronouns else None
+    # antecedents (most of the cost) are only gathered when a pronoun or a quotation with no cue needs
+    # them; the named speakers noted before that are handed over then
+    noted: list[Referent] = []
+    refs: Referents | None = None
+
+    def antecedents() -> Referents:
+        nonlocal refs
+        if refs is None:
+            refs = Referents(body, paras, lex, mentions, entities)
+            for ref in noted:
+                refs.note(ref)
+        return refs
+
     last: Part | None = None  # the last direct part with a speaker
     for gid in sorted(groups):
         members = groups[gid]
@@ -470,15 +528,27 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
         if att and att.speaker:
             pstart = att.base if att.base is not None else paras[_part_for(att, members).para][0]
             speaker, sp_start, sp_end = att.speaker, pstart + att.sp_start, pstart + att.sp_end
-            speaker, sp_start, sp_end, entity = _resolve(speaker, sp_start, sp_end, pos, refs, mentions, entities, lex, body)
-            if refs is not None and members[0].kind == "direct" and lex.pronoun_type(att.speaker) is None \
-                    and valid_speaker(speaker, lex):
+            pronoun = lex.pronoun_type(att.speaker) in ("male", "female", "org", "plural")
+            speaker, sp_start, sp_end, entity = _resolve(speaker, sp_start, sp_end, pos, antecedents() if pronoun else None,
+                                                         mentions, entities, lex, body)
+            if members[0].kind == "direct" and lex.pronoun_type(att.speaker) is None and valid_speaker(speaker, lex):
                 kind = _speaker_type(speaker, entity, entities, lex)
                 if kind != "person" or any(is_cap(w) for w in speaker.split()):
-                    refs.note(Referent(sp_start if sp_start is not None else pos, speaker, kind, entity))
+                    ref = Referent(sp_start if sp_start is not None else pos, speaker, kind, entity)
+                    if refs is None:
+                        noted.append(ref)
+                    else:
+                        refs.note(ref)
         if att is None and first.kind == "direct" and not first.dialogue and last is not None and last.para == first.para:
             # “A,” X said. Another sentence. “B.”: a quotation with no cue of its own in the same paragraph is X's
             speaker, sp_start, sp_end, entity, cue = last.speaker, last.sp_start, last.sp_end, last.entity, last.cue
+        elif att is None and first.kind == "direct" and not first.dialogue and lex.dash_dialogue is False:
+            # no cue anywhere near: the person the text was just talking about (`Cruz called them on
+            # it:` / `Trump spoke only in evasive bromides.` before a quotation paragraph)
+            since = paras[max(0, first.para - 1)][0]
+            ante = antecedents().recent_person(pos, since)
+            if ante is not None:
+                speaker, entity = ante.name, ante.entity
         for p in members:
             if p.kind in ("term", "title"):
                 # a name or a scare-quoted word has no speaker

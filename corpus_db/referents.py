@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
+from .attribution import _is_abbrev, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
 from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
@@ -27,6 +27,7 @@ CAP = r"[^\W\d_a-zа-яёіїєґàâäçéèêëîïôöùûüÿ]"
 LOWER = "a-zа-яёіїєґàâçéèêëîïôûù"
 # after a subject name: an optional parenthesis `(R-Wisc.)` and apposition `, a …, ` then a lower-case word
 APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?),\s*)?[" + LOWER + "]")
+CLAUSE_AFTER_COMMA = re.compile(r"(?:[,;]\s+(?:but|and|while|though|although|yet|since|because|when)\s+|[—–]\s*)(?=" + CAP + ")")
 ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|ive|ary)$")
 
 
@@ -60,6 +61,13 @@ class Referents:
     def __init__(self, body: str, paras, lex: Lexicon, mentions=(), entities=()):
         self.lex = lex
         self.name_run = _name_run(frozenset(lex.name_particles))
+        # word sets asked about in inner loops, joined once
+        self._before_name = lex.title_words | lex.person_words | lex.determiners | lex.noun_links
+        self._only_role = lex.title_words | lex.subject_stop | lex.org_words
+        self._titles_bare = lex.subject_stop | {t.rstrip(".") for t in lex.title_words}
+        self._title_person = lex.title_words | lex.person_words
+        self._titles_and_stops = lex.title_words | lex.subject_stop
+        self._not_a_person_end = lex.place_nouns | lex.org_words
         self.body = body
         self.entities = list(entities)
         self.quoted = _quoted_spans(paras)
@@ -74,6 +82,7 @@ class Referents:
             self._type_by_mentions(mentions)
         self.cands.sort(key=lambda r: r.pos)
         self.gender = self._genders(paras)
+        self._lower_words: set[str] | None = None
 
     def _type_by_mentions(self, mentions) -> None:
         """Use the entities stage's mentions to drop places and to link candidates to entities.
@@ -98,10 +107,11 @@ class Referents:
             return self._surname_cache
         out = set()
         titles = self.lex.subject_stop | self.lex.title_words
+        titles = titles | {w.rstrip(".") for w in titles}
         for m in self.name_run.finditer(self.body):
             words = m.group().split()
             rest = words
-            while rest and core(rest[0]).lower().rstrip(".") in titles | {w.rstrip(".") for w in titles}:
+            while rest and core(rest[0]).lower().rstrip(".") in titles:
                 rest = rest[1:]
             # "Barack Obama", or "President Obama" / "Sen. Cruz": a title before a name
             if len(rest) >= 2 or (rest and len(rest) < len(words) and core(words[0]).lower() not in self.lex.determiners):
@@ -120,7 +130,8 @@ class Referents:
         out = []
         for pstart, par in paras:
             spans = [(m.open_at, m.close_at) for m in find_marked(par)]
-            for s in sentence_starts(par, spans, self.lex):
+            clauses = [m.end() for m in CLAUSE_AFTER_COMMA.finditer(par)]  # "…, but Christie wasn't having it"
+            for s in sentence_starts(par, spans, self.lex) + clauses:
                 if any(a <= s <= b for a, b in spans):
                     continue
                 name = self._subject_at(par, s)
@@ -173,12 +184,12 @@ class Referents:
                 break
         run.reverse()
         if not run or len(run) < len(words) and not all(
-                is_cap(w) or core(w).lower() in self.lex.title_words | self.lex.person_words | self.lex.determiners
-                | self.lex.noun_links or re.search(r"\d", w) for w in words[:len(words) - len(run)]):
+                is_cap(w) or core(w).lower() in self._before_name or re.search(r"\d", w)
+                for w in words[:len(words) - len(run)]):
             return None
         if re.search(r"['’]s?$", run[-1]):
             return None
-        if all(core(w).lower() in self.lex.title_words | self.lex.subject_stop | self.lex.org_words for w in run):
+        if all(core(w).lower() in self._only_role for w in run):
             return None
         return " ".join(run)
 
@@ -199,7 +210,13 @@ class Referents:
         # "Ultimately, Mr. Clarke hopes", "Meanwhile, …": an adverb and a comma before the subject
         lead_word = bool(head.split()) and head.split()[0].endswith(",") and (
             first.endswith("ly") or first in self.lex.adverbs or first in self.lex.time_words)
-        if first in self.lex.leading_preps or (first.endswith("ing") and is_cap(head)) or lead_word:
+        words = head.split()
+        if len(words) > 1 and not words[0].endswith(",") and (first in self.lex.time_words or first in ("meanwhile", "instead")
+                                                               or first in ("when", "while", "after", "before", "as", "once")) \
+                and is_cap(words[1]):
+            # "Meanwhile Rihanna, who was honored …, spoke": an adverb with no comma before the subject
+            s = s + head.index(words[1])
+        elif first in self.lex.leading_preps or (first.endswith("ing") and is_cap(head)) or lead_word:
             if "," not in head:
                 return None
             s = s + head.index(",") + 1
@@ -227,7 +244,7 @@ class Referents:
             m = after_title
         words = m.group().split()
         start = m.start()
-        titles = self.lex.subject_stop | {t.rstrip(".") for t in self.lex.title_words}
+        titles = self._titles_bare
         while words and (core(words[0]).lower().rstrip(".") in self.lex.subject_stop
                          or len(words) > 1 and core(words[0]).lower().rstrip(".") in titles):
             start += par[start:].index(words[0]) + len(words[0])
@@ -244,7 +261,7 @@ class Referents:
 
     def _only_titles(self, run: str) -> bool:
         """A capitalised run that is only titles: `Former`, `Secretary General`."""
-        titles = self.lex.title_words | self.lex.subject_stop
+        titles = self._titles_and_stops
         return all(core(w).lower() in titles or core(w).lower() + "." in titles for w in run.split())
 
     def _name_after_descriptor(self, par: str, pos: int, loose: bool):
@@ -261,7 +278,7 @@ class Referents:
             if not w or is_cap(w.group(1)):
                 break
             lc = core(w.group(1)).lower()
-            titled = lc in self.lex.title_words | self.lex.person_words  # "state" is a title here, not a cue
+            titled = lc in self._title_person  # "state" is a title here, not a cue
             if lc != w.group(1).lower() or lc in self.lex.verbish or (self.lex.cue_re.match(lc) and not titled) \
                     or lc in self.lex.subject_cut or lc in self.lex.conjunctions or lc in self.lex.leading_preps \
                     or lc in self.lex.determiners or re.search(r"(ed|ly)$", lc):
@@ -271,8 +288,8 @@ class Referents:
         if not found:
             return None
         last = found[-1]
-        role = last in self.lex.title_words | self.lex.person_words or bool(ROLE_SUFFIX.search(last))
-        if not (role or loose or all(x in self.lex.title_words | self.lex.person_words for x in found)):
+        role = last in self._title_person or bool(ROLE_SUFFIX.search(last))
+        if not (role or loose or all(x in self._title_person for x in found)):
             return None
         gap = re.match(r"\s+", par[pos:])
         return self.name_run.match(par, pos + gap.end()) if gap else None
@@ -340,12 +357,16 @@ class Referents:
     def _unquoted(self, a: int, b: int) -> str:
         """body[a:b] with quoted text blanked out."""
         b = min(b, len(self.body))
-        chars = list(self.body[a:b])
+        out, pos = [], a
         for qa, qb in self.quoted:
             if qb >= a and qa < b:
-                for i in range(max(qa, a), min(qb + 1, b)):
-                    chars[i - a] = " "
-        return "".join(chars)
+                lo, hi = max(qa, pos), min(qb + 1, b)
+                if hi > lo:
+                    out.append(self.body[pos:lo])
+                    out.append(" " * (hi - lo))
+                    pos = hi
+        out.append(self.body[pos:b])
+        return "".join(out)
 
     def note(self, ref: Referent) -> None:
         """Add a quote's named speaker as a candidate."""
@@ -363,17 +384,90 @@ class Referents:
         is found, the nearest named person is taken rather than none.
         """
         found = self._nearest(ptype, pos, check_gender=True)
+        if ptype in ("male", "female"):
+            # a name that shows the gender (`One local woman, Karen Robison, pulled …`) nearer than
+            # the candidate, or when no candidate of that gender came before (`professor Brigid
+            # Harrison`), beats the nearest person known to be of the other one
+            shown = self._gendered_name_before(ptype, pos, window=600 if found is not None else 2000)
+            if shown is not None and (found is None or shown.pos > found.pos and self.gender_of(found) != ptype):
+                found = shown
         if found is None and ptype in ("male", "female"):
             found = self._nearest(ptype, pos, check_gender=False)
         return found
+
+    def _gendered_name_before(self, ptype: str, pos: int, window: int = 2000) -> Referent | None:
+        """The nearest earlier name whose first name or honorific shows the pronoun's gender.
+
+        The last resort when no subject or speaker came before: `The most
+        telling promise Mrs. Clinton has made …` / `former Secretary of State
+        Hillary Clinton, drew a contrast` before a `she said`.
+        """
+        start = max(0, pos - window)
+        text = self._unquoted(start, pos)
+        best = None
+        for m in self.name_run.finditer(text):
+            offset = 0
+            for piece in self._sentence_pieces(m.group()):  # "Michelle Fields. In" is two sentences
+                name = self.person_name(piece)
+                at = m.group().find(piece, offset)
+                offset = at + len(piece)
+                if not name or core(name.split()[-1]).lower() in self._not_a_person_end:
+                    continue  # "Madison Square Garden" is no woman
+                ref = Referent(start + m.start() + at + piece.rfind(name), name, "person")
+                if (self.first_name_gender(name) or self._honorific_gender(ref)) == ptype:
+                    best = ref
+        return best
+
+    def _sentence_pieces(self, run: str) -> list[str]:
+        """A name run cut where a sentence ends inside it (not after `Mrs.` or `J.`)."""
+        pieces, start = [], 0
+        for m in re.finditer(r"\.\s+", run):
+            word = run[:m.start() + 1].split()[-1]
+            if not _is_abbrev(word, self.lex):
+                pieces.append(run[start:m.start()])
+                start = m.end()
+        pieces.append(run[start:])
+        return pieces
+
+    def _honorific_gender(self, r: Referent) -> str | None:
+        """'male'/'female' from an honorific before or opening the name (`Mrs. Clinton`)."""
+        before = [core(w).lower() for w in self.body[max(0, r.pos - 12):r.pos].split()[-1:]] + \
+            [core(w).lower() for w in r.name.split()[:1]]
+        for g in ("male", "female"):
+            if any(w in self.lex.honorifics.get(g, ()) for w in before):
+                return g
+        return None
+
+    def not_person(self, name: str) -> bool:
+        """A capitalised phrase the article shows is no person's name.
+
+        A lone word the article also writes in lower case (`Already`,
+        `Footage`, `Core`): a sentence opener, not a surname.
+        """
+        if self._lower_words is None:
+            self._lower_words = set(re.findall(r"(?<=\s)[" + LOWER + r"]+(?=[\s,;:!?]|\.\s)", self.body))
+        words = name.split()
+        return len(words) == 1 and core(words[0]).lower() in self._lower_words
+
+    def recent_person(self, pos: int, since: int) -> Referent | None:
+        """The nearest named person mentioned between `since` and `pos`, whatever the gender."""
+        for r in reversed(self.cands):
+            if r.pos >= pos:
+                continue
+            if r.pos < since:
+                return None
+            if r.kind == "person" and self._named(r.name) and not self.not_person(r.name):
+                return r
+        return None
 
     def _nearest(self, ptype: str, pos: int, check_gender: bool) -> Referent | None:
         for r in reversed(self.cands):
             if r.pos >= pos:
                 continue
             if ptype in ("male", "female"):
-                if r.kind != "person" or not self._named(r.name):
-                    continue  # he/she points back to a named person, not "the official"
+                if r.kind != "person" or not self._named(r.name) or self.not_person(r.name) \
+                        or self.body[max(0, r.pos - 4):r.pos].lower() == "the ":
+                    continue  # he/she points back to a named person, not "the official" or "the United States"
                 g = self.gender_of(r)
                 if check_gender and g and g != ptype:
                     continue

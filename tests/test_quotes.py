@@ -331,6 +331,199 @@ def test_headlines_with_bylines_and_noun_cues():
     assert {q.speaker for q in extract(body, "en")} == {"Brad Komar"}
 
 
+def test_quotation_continued_after_a_sentence_with_another_cue():
+    # the sentence after "A" is its attribution; "where Mrs. Clinton also spoke" does not attribute "B"
+    body = ('"My name may not be on the ballot, but our progress is on the ballot," Mr. Obama said on Saturday '
+            'night at the gala dinner in Washington, where Mrs. Clinton also spoke. "Tolerance is on the ballot. '
+            'Democracy is on the ballot."')
+    qs = extract(body, "en")
+    assert [q.speaker for q in qs] == ["Mr. Obama", "Mr. Obama"] and qs[0].group == qs[1].group
+    body = ('"We\'ve had problems with cyber intrusions from Russia in the past," Obama said after meeting with '
+            'Russian President Vladimir Putin. He didn\'t suggest retaliation. "Our goal is to start instituting '
+            'some norms so that everybody\'s acting responsibly."')
+    qs = extract(body, "en")
+    assert [q.speaker for q in qs] == ["Obama", "Obama"] and qs[0].group == qs[1].group
+
+
+def test_long_object_between_cue_and_quotation():
+    body = ("Former UN Ambassador John Bolton told Breitbart News Daily SiriusXM host Matt Boyle, "
+            "“Hillary’s campaign slogan might as well be Vote for Hillary Clinton – Not Indicted, Yet!”")
+    qs = extract(body, "en")
+    assert qs[0].kind == "direct" and qs[0].speaker == "Former UN Ambassador John Bolton"
+
+
+def test_subject_next_to_the_cue_after_a_list():
+    body = ("While discussing a tweet featuring an image of Hillary Clinton, money and a six-pointed star likened "
+            "to the Star of David, Speaker of the House Rep. Paul Ryan (R-WI) said “anti-Semitic images, "
+            "they’ve got no place in a presidential campaign.”")
+    assert extract(body, "en")[0].speaker.endswith("Paul Ryan")
+
+
+def test_participle_after_a_name():
+    body = ("At a rally in Birmingham, Alabama, on Saturday, some of his supporters punched a protester, with "
+            "Trump reportedly yelling: “Get him the hell out of here!”")
+    assert extract(body, "en")[0].speaker == "Trump"
+    body = ("The spot concludes with footage of Trump saying during the debate last week, “That makes me smart,” "
+            "when Clinton blasted him for not paying income tax.")
+    assert extract(body, "en")[0].speaker == "Trump"
+
+
+def test_participle_aside_and_relative_clause_subjects():
+    body = ("But Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders's following, said, \"Let me tell "
+            "you, he's got a heck of an email list.\"")
+    assert extract(body, "en")[0].speaker == "Sen. Richard J. Durbin"
+    body = ("She said that experts had determined her proposals were effective and strong, to which O'Malley "
+            "interjected: \"It's just not true.\"")
+    assert extract(body, "en")[0].speaker == "O'Malley"
+
+
+def test_role_words_before_a_name_after_the_cue():
+    body = ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, '
+            'a Syrian engineer who immigrated to Clarkston decades ago.')
+    assert extract(body, "en")[0].speaker == "master of ceremonies Asab Al-Tabchi"
+    body = ('"The first line of defense against radicalization is within the Muslim American community," said '
+            'former secretary of state Hillary Clinton, who praised George W. Bush.')
+    assert extract(body, "en")[0].speaker == "former secretary of state Hillary Clinton"
+
+
+def test_participle_between_parts_of_one_quotation():
+    body = ('"These guys know how to use words," said Sherman, speaking of politicians, "and leave themselves '
+            'a little wiggle room in what they said."')
+    qs = extract(body, "en")
+    assert [q.speaker for q in qs] == ["Sherman", "Sherman"]
+
+
+def test_pronoun_with_no_subject_before_it_takes_a_gendered_name():
+    body = ("The most telling promise Mrs. Clinton has made in clinching the nomination is that she will not "
+            "overpromise. \"We don't need any more of that,\" she said.")
+    assert extract(body, "en")[0].speaker == "Mrs. Clinton"
+
+
+def test_two_names_as_one_subject():
+    body = "Politico's Edward-Isaac Dovere and Gabriel Debenedetti wrote: \"Sanders is himself filled with resentment.\""
+    assert extract(body, "en")[0].speaker.endswith("Edward-Isaac Dovere and Gabriel Debenedetti")
+
+
+def test_participle_after_a_finite_cue_or_a_quoted_title():
+    body = 'Ryan and Trump will meet sometime next week, Spicer said, adding, "They need to sit down and talk."'
+    assert extract(body, "en")[0].speaker == "Spicer"
+    body = ('Starr said Clinton\'s situation reminds him of the 1969 book titled "The Tragedy of Lyndon Johnson," '
+            'explaining, "Because what could have been and so there is a sense of tragedy."')
+    assert speaker_of(extract(body, "en"), "Because what") == "Starr"
+    body = ("Boreing said the members will still meet for drinks and speakers, but said, “It’s time we change "
+            "how we do it.”")
+    assert extract(body, "en")[0].speaker == "Boreing"
+
+
+def test_name_before_its_apposition_in_the_sentence_before():
+    body = ("Sam Lau, the communications director for the Iowa Democratic Party said in a statement. “There are "
+            "no paper ballots to recount.”")
+    assert extract(body, "en")[0].speaker == "Sam Lau"
+
+
+def test_capitalised_word_before_the_cue_is_a_name():
+    body = "“The eruption of war in the capital is a wake-up call,” Will wrote."
+    assert extract(body, "en")[0].speaker == "Will"
+
+
+def test_question_then_name_and_verb():
+    body = ('"Well, yes. I’m going to look at a lot of different people…" Clinton said. "Grizzly Adams?" '
+            'Maddow repeated.')
+    qs = extract(body, "en")
+    assert [q.speaker for q in qs] == ["Clinton", "Maddow"] and qs[0].group != qs[1].group
+
+
+def test_quotation_inside_a_quotation_in_the_same_marks():
+    body = ("Already, Trump’s comments had angered conservative Jews. “Donald Trump’s claim that a peace deal “has "
+            "to do with Israel and whether or not Israel’s willing to sacrifice certain things” makes clear that "
+            "Trump doesn’t have a clue,” wrote Morton Klein, president of the Zionist Organization of America.")
+    qs = extract(body, "en")
+    assert qs[0].text.startswith("Donald Trump’s claim") and qs[0].text.endswith("have a clue,")
+    assert qs[0].speaker == "Morton Klein"
+
+
+def test_titles_named_by_the_noun_before_or_after_them():
+    qs = extract("Fiorina tossed cold water on the idea, she wrote in her memoir, \"Tough Choices.\"", "en")
+    assert kinds_of(qs, "Tough Choices") == {"title"}
+    qs = extract("“Orange is the New Black” star Selenis Leyva opened up about being called a real woman.", "en")
+    assert kinds_of(qs, "Orange is the New Black") == {"title"}
+    qs = extract('Officials searched for terms such as "ambassador," "attack," "Benghazi," and "Libya."', "en")
+    assert all(q.kind != "direct" for q in qs)
+
+
+def test_quotation_without_a_cue_goes_to_the_person_just_mentioned():
+    body = ("Instead, Donald Trump told CNN, his policy would merely be “to go after them” if he wins.\n\n"
+            "What that means is left to the imagination, since Trump spoke only in evasive bromides during "
+            "the interview.\n\n"
+            "“We’re going to get them, and we’re going to get them fast.”")
+    assert speaker_of(extract(body, "en"), "We’re going to get them") == "Trump"
+    body = ("“We are going to build a wall,” Donald Trump added. He then had a question for the crowd.\n\n"
+            "“Who’s going to pay for it?”")
+    assert speaker_of(extract(body, "en"), "Who’s going to pay") == "Donald Trump"
+
+
+def test_clause_subjects_as_antecedents():
+    body = ("Chris Christie lit into Marco Rubio. The moderators were ready to move on, but Christie wasn't having it.\n\n"
+            "\"You see, everybody, I want the people at home to see this,\" he said.")
+    assert extract(body, "en")[0].speaker == "Christie"
+    body = ("Rhimes spoke first. Meanwhile Rihanna, who was honored with the Rockstar award, spoke about "
+            "self-love. “The minute you learn to love yourself, you won’t want to be anybody else,” she said.")
+    assert extract(body, "en")[0].speaker == "Rihanna"
+
+
+def test_quotation_after_a_parenthesis_or_a_comma_opens_a_clause():
+    body = ("“Call the roll,” came shouts from the crowd, as the crowd booed. (“I don’t want to have fisticuffs,” "
+            "said one party activist.)")
+    q = find(extract(body, "en"), "I don’t want")[0]
+    assert q.kind == "direct" and q.speaker == "one party activist"
+    q = extract("Clinton responds to Mills with, “Why now? That was on my way to Libya?” Mills then writes back.", "en")[0]
+    assert q.kind == "direct" and q.speaker == "Clinton"
+    body = "Immediately after the attacks, Trump issued a statement, “Last night, our nation was attacked by a terrorist.”"
+    assert extract(body, "en")[0].kind == "direct"
+
+
+def test_words_set_off_in_a_noun_phrase_and_posters():
+    qs = extract("Kerpen needled the CNN “reporter,” saying, “A reporter who Tweets on request!”", "en")
+    assert kinds_of(qs, "reporter") == {"term"} and speaker_of(qs, "A reporter who") == "Kerpen"
+    qs = extract("Thanks to his latest act, Norbert Leo Butz can add a new title to his ever-expanding resume: "
+                 "“song anthropologist.”", "en")
+    assert kinds_of(qs, "song anthropologist") == {"term"}
+    qs = extract("“We Swiss are increasingly becoming strangers” (St. Gallen general election poster 2003).", "en")
+    assert qs[0].kind == "slogan"
+
+
+def test_continued_quotation_keeps_its_speaker_before_a_new_statement():
+    body = ("“She has two opportunities now to set expectations for a rate hike,” said Megan Greene, chief economist "
+            "at Manulife. “And Fed members have been tripping all over themselves.” Greene added that the Fed very "
+            "much wants to get out of the way before the election.")
+    qs = extract(body, "en")
+    assert qs[0].group == qs[1].group and qs[1].speaker == "Megan Greene"
+    body = ('"He can have intelligence briefings," Reid said. "But I hope they are fake."\n\n'
+            '- President Obama')
+    qs = extract(body, "en")
+    assert [q.speaker for q in qs] == ["Reid", "Reid"]
+
+
+def test_role_words_lead_on_to_the_name_in_a_subject():
+    body = ("Before Trump’s appearance in the video, the al Qaeda-linked Islamic extremist cleric Anwar al-Awlaki, "
+            "who was killed in a 2011 U.S. drone strike, is shown lecturing: “Muslims of the West, take heed.”")
+    assert extract(body, "en")[0].speaker.endswith("cleric Anwar al-Awlaki")
+
+
+def test_quote_marks_around_markup_are_no_quotation():
+    body = ('<tweet tweet-author="@tedcruz" tweet-date="January 19, 2016 / ">I love @SarahPalinUSA. Without her '
+            'support, I wouldn’t be in the Senate.<tweet/>.')
+    assert [q for q in extract(body, "en") if q.kind == "direct"] == []
+
+
+def test_nicknames_and_headings_in_capitals_are_not_direct():
+    qs = extract('In Casper, his campaign was represented by Gov. C.L. "Butch" Otter (R-Idaho), an early endorser.', "en")
+    assert kinds_of(qs, "Butch") == {"term"}
+    body = ("Obama also announced the Peace Corps would begin operating in Vietnam.\n“EVENTUALLY VOTERS MAKE GOOD "
+            "DECISIONS”\nAcross Asia, policymakers have been startled.")
+    assert [q.kind for q in extract(body, "en")] == ["title"]
+
+
 # --- Russian, Ukrainian, French -----------------------------------------------------
 
 def test_russian_dash_attribution_and_pronoun():
