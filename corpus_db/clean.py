@@ -4,13 +4,15 @@ The unit of decision is the line: page-text dumps put one visual block (a menu
 item, a caption, a paragraph) on each line. Every line gets a feature vector
 (length, punctuation, capitalisation, boilerplate-pattern hits, repetition
 across the corpus, position relative to the main run of long punctuated
-lines, the paragraph it sits in and the lines just above and below); a
-logistic model scores it, and a second logistic model rescored with its
-neighbours' scores makes the decision, because boilerplate and article text
-both come in runs. Small runs of kept lines far below the article's main run
-(teasers of other stories) are then dropped. The weights are trained offline by
-`benchmarks/train_cleaner.py` and shipped as `data/cleaner_model.json`;
-inference is plain Python.
+lines, the paragraph it sits in, the lines just above and below, how much
+text and prose lies above and below it); a small ensemble of boosted trees
+scores it, and a second ensemble, given its neighbours' scores too, makes the
+decision, because boilerplate and article text both come in runs. Small runs
+of kept lines far below the article's main run (teasers of other stories) are
+then dropped. The trees are trained offline by `benchmarks/train_cleaner.py`
+and shipped as flat arrays in `data/cleaner_model.json` (a logistic model's
+weight lists load too); inference is numpy over all lines of a document at
+once, with no scikit-learn at run time.
 
 A few rules sit on top of the model, all driven by `data/boilerplate_patterns.json`:
 strong cues (donation appeals, comment forms, cookie notices...) always remove
@@ -30,9 +32,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import mul
 from pathlib import Path
 from typing import Iterable
+
+import numpy as np
 
 from .pipeline import Context, Document, Removed
 
@@ -197,21 +200,81 @@ def model() -> dict | None:
         return None
     m = json.loads(path.read_text(encoding="utf8"))
     # Weights trained for another feature list would be silently wrong.
-    ctx_len = len(FEATURES) + 1 + len(CONTEXT_FEATURES)
-    if m.get("features") != FEATURES or len(m["stage1"]) != len(FEATURES) \
-            or any(len(w) != ctx_len for w in context_stages(m)):
+    if m.get("features") != FEATURES or not fits(m["stage1"], len(FEATURES)) \
+            or not all(fits(w, len(FEATURES) + 1 + len(CONTEXT_FEATURES)) for w in context_stages(m)):
         return None
     return m
 
 
-def context_stages(m: dict) -> list[list[float]]:
-    """Weights of the context passes, in order ("stage2", "stage3"...): each
-    rescored line sees its neighbours' scores from the pass before."""
+def context_stages(m: dict) -> list:
+    """The context passes, in order ("stage2", "stage3"...): each rescored
+    line sees its neighbours' scores from the pass before."""
     out, k = [], 2
     while f"stage{k}" in m:
         out.append(m[f"stage{k}"])
         k += 1
     return out
+
+
+def fits(stage, width: int) -> bool:
+    """Does a stage read inputs of `width` columns? (A linear stage has one
+    weight per column; trees must not read past the last.)"""
+    if isinstance(stage, dict):
+        return max(stage["feature"], default=0) < width
+    return len(stage) == width
+
+
+class Trees:
+    """A boosted tree ensemble, evaluated on all lines of a document at once.
+
+    Stored as flat arrays over the nodes of all trees: `feature`, `threshold`
+    (go left when x <= threshold), `left` (the right child is left + 1),
+    `value` (the leaf's contribution), `roots`, and `depth`. A leaf points to
+    itself with an infinite threshold, so every line can take `depth` steps
+    in lockstep, whatever the depth of its leaf.
+    """
+
+    def __init__(self, spec: dict):
+        self.feature = np.asarray(spec["feature"], dtype=np.intp)
+        thr = np.asarray([math.inf if t is None else t for t in spec["threshold"]], dtype=np.float64)
+        self.threshold = thr
+        self.left = np.asarray(spec["left"], dtype=np.intp)
+        self.value = np.asarray(spec["value"], dtype=np.float64)
+        self.roots = np.asarray(spec["roots"], dtype=np.intp)
+        self.depth = int(spec["depth"])
+        self.base = float(spec.get("base", 0.0))
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        n = X.shape[0]
+        flat = X.ravel()
+        offset = (np.arange(n, dtype=np.intp) * X.shape[1])[:, None]
+        node = np.repeat(self.roots[None, :], n, axis=0)
+        take, feature, threshold, left = np.take, self.feature, self.threshold, self.left
+        # np.take is markedly faster than fancy indexing on small arrays.
+        for _ in range(self.depth):
+            right = take(flat, take(feature, node) + offset) > take(threshold, node)
+            node = take(left, node) + right
+        return take(self.value, node).sum(axis=1) + self.base
+
+
+_COMPILED: dict = {}
+
+
+def compiled(m: dict) -> list:
+    """Callables of a model's passes (stage 1, then the context passes)."""
+    hit = _COMPILED.get(id(m))
+    if hit is None or hit[0] is not m:
+        fns = []
+        for stage in [m["stage1"], *context_stages(m)]:
+            if isinstance(stage, dict):
+                fns.append(Trees(stage))
+            else:
+                w = np.asarray(stage, dtype=np.float64)
+                fns.append(lambda X, w=w: X @ w)
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        hit = _COMPILED[id(m)] = (m, fns)
+    return hit[1]
 
 
 # --------------------------------------------------------------------------
@@ -364,6 +427,7 @@ _WORD = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?…]['\"”»’)\]]*$")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”»’)]* +[\"“«‘(]?[A-ZА-ЯЁІЇЄÀ-Ý0-9]")
 _SEPARATORS = re.compile(r" [|•·»›/] |\s[|]\s?|^[|•·»›>*-] ")
+_SEPARATOR_CHARS = "|•·»›/>*-"  # every _SEPARATORS match holds one
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|de|ru|ua|fr)\b|@\w")
 _TIME = re.compile(r"\b\d{1,2}:\d\d\b")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -379,6 +443,15 @@ EXTRA_FEATURES = [
     "blank_before", "blank_after", "block_log_len", "block_good_share", "block_single",
     "prev_good", "next_good", "prev_ends", "next_ends", "both_good", "short_between_good",
     "unpunct_between_good", "main_edge", "main_log_len",
+]
+
+# Features of a line's place in the whole document, for the tree model:
+# how much text and prose lies above and below, how far the nearest strong
+# boilerplate cue is, what the lines just above and below look like.
+DOC_FEATURES = [
+    "log_n_lines", "rel_len_max", "len_rank", "mass_before", "prose_above", "prose_below", "main_share",
+    "main_chars_dist", "strong_above", "strong_below", "hits_near", "prev_log_len", "next_log_len",
+    "prev_title", "next_title", "prev_short", "next_short", "good_run", "rep_near",
 ]
 
 # Feature names, in the order of the vectors below (the model file stores them
@@ -399,7 +472,8 @@ FEATURES = [
     "copyright", "read_more", "related_header", "advertisement", "navigation", "photo_caption",
     "byline", "dateline")] + [f"pp_{r}" for r in (
     "donation_appeal", "paywall", "comment_form", "share_widget", "cookie_notice", "newsletter",
-    "correction_note", "copyright", "read_more", "advertisement", "navigation", "photo_caption", "byline")]
+    "correction_note", "copyright", "read_more", "advertisement", "navigation", "photo_caption", "byline")] \
+    + DOC_FEATURES
 
 CONTEXT_FEATURES = ["s_prev", "s_next", "s_prev2", "s_next2", "s_win5", "s_win15", "s_max_adj", "s_min_adj",
                     "prev_in", "next_in", "both_in", "both_out", "win5_in", "win15_in", "lone_in", "lone_out"]
@@ -458,6 +532,7 @@ class LineInfo:
     onehot: tuple  # pw_* then pp_*
     ends: bool  # ends like a sentence
     bins: tuple  # len_lt20 .. list_marker
+    static: tuple = ()  # flags, then head, hits, lens, bins, onehot: one row for numpy
 
 
 @lru_cache(maxsize=20000)
@@ -486,9 +561,12 @@ def line_info(t: str) -> LineInfo:
         min(digits / max(len(t), 1), 0.5) * 2,
         min(sum(map(len, words)) / nw, 12) / 12,
         float(len(words) <= 3),
-        float(_SEPARATORS.search(t) is not None),
-        float(_URLISH.search(t) is not None),
-        float(_TIME.search(t) is not None or _YEAR.search(t) is not None),
+        # Cheap substring tests first: most lines hold none of these cues,
+        # and a regex with no literal prefix scans every position.
+        float(any(c in t for c in _SEPARATOR_CHARS) and _SEPARATORS.search(t) is not None),
+        float(("." in t or "@" in t or "://" in t) and _URLISH.search(t) is not None),
+        float(digits >= 3 and (":" in t and _TIME.search(t) is not None
+                               or digits >= 4 and _YEAR.search(t) is not None)),
         float(title),
     )
     hits = (float(whole is not None), float(phrase is not None),
@@ -498,51 +576,130 @@ def line_info(t: str) -> LineInfo:
     n = len(t)
     bins = (float(n < 20), float(20 <= n < 40), float(40 <= n < 80), float(80 <= n < 160),
             float(_LIST_MARKER.match(t) is not None))
-    return LineInfo(whole, phrase, is_good(t), len(words) <= 3, title, head, hits, lens, onehot, ends, bins)
+    good, short = is_good(t), len(words) <= 3
+    static = (float(good), float(short), float(title), float(ends), *head, *hits, *lens, *bins, *onehot)
+    return LineInfo(whole, phrase, good, short, title, head, hits, lens, onehot, ends, bins, static)
 
 
-def line_features(lines: list[Line], stats_present: bool) -> list[list[float]]:
-    """One feature vector per line (see FEATURES)."""
+# min(log1p(k), 4) / 4 for counts k (the same floats as math.log1p gives;
+# log1p(54) > 4, so the table stops there).
+_LOG4 = np.array([min(math.log1p(k), 4) / 4 for k in range(61)])
+
+
+def line_features(lines: list[Line], stats_present: bool) -> np.ndarray:
+    """One feature row per line (see FEATURES), computed with numpy over all
+    lines of the document at once."""
     n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
     texts = [l.text for l in lines]
     infos = [line_info(t) for t in texts]
     good = [info.good for info in infos]
     a, b = main_run(good, [len(t) for t in texts])
+    S = np.array([info.static for info in infos], dtype=np.float64)
+    g, short, title, ends = S[:, 0], S[:, 1], S[:, 2], S[:, 3]
+    head, hits, lens, bins, onehot = S[:, 4:19], S[:, 19:22], S[:, 22:24], S[:, 24:29], S[:, 29:]
     near, far = window_means(good, 2), window_means(good, 8)
-
     in_doc = Counter(texts)
-    blocks = block_features(lines, good)
-    ends = [info.ends for info in infos]
-    main_len = min(math.log1p(b - a + 1), 5) / 5
-    out = []
-    last = max(n - 1, 1)
-    for i, (t, info) in enumerate(zip(texts, infos)):
-        rep = lines[i].repeats
-        inside = a <= i <= b
-        f = [1.0, *info.head,
-             float(in_doc[t] > 1),
-             min(math.log1p(rep), 4) / 4, float(rep >= 2), float(rep >= 5), float(stats_present),
-             float(inside),
-             min(math.log1p(a - i), 4) / 4 if i < a else 0.0,
-             min(math.log1p(i - b), 4) / 4 if i > b else 0.0,
-             i / last, float(good[i]), near[i], far[i],
-             *info.hits,
-             # crosses
-             float(i == 0), float(info.short and inside), float(info.short and not inside),
-             float(info.title_like and inside), float(good[i] and not inside), float(good[i] and rep >= 2),
-             float(info.hits[0] + info.hits[1] > 0 and inside),
-             *info.lens, *info.bins, *blocks[i]]
-        # At either end of the text a missing neighbour is taken to be like
-        # the line itself: a short text may be all article.
-        pg = good[i - 1] if i > 0 else good[i]
-        ng = good[i + 1] if i + 1 < n else good[i]
-        pe = ends[i - 1] if i > 0 else info.ends
-        ne = ends[i + 1] if i + 1 < n else info.ends
-        f += [float(pg), float(ng), float(pe), float(ne), float(pg and ng), float(info.short and pg and ng),
-              float(not info.ends and pe and ne), float(inside and (i - a < 2 or b - i < 2)), main_len,
-              *info.onehot]
-        out.append(f)
-    return out
+    dup = np.array([in_doc[t] > 1 for t in texts], dtype=np.float64)
+    blocks = np.array(block_features(lines, good), dtype=np.float64)
+    rep = np.array([l.repeats for l in lines], dtype=np.float64)
+    idx = np.arange(n)
+    inside = ((idx >= a) & (idx <= b)).astype(np.float64)
+    outside = 1.0 - inside
+    before = np.where(idx < a, _LOG4.take(np.clip(a - idx, 0, 60)), 0.0)
+    after = np.where(idx > b, _LOG4.take(np.clip(idx - b, 0, 60)), 0.0)
+    rep2 = (rep >= 2).astype(np.float64)
+    hit_any = ((hits[:, 0] + hits[:, 1]) > 0).astype(np.float64)
+    # At either end of the text a missing neighbour is taken to be like the
+    # line itself: a short text may be all article.
+    pg = np.concatenate((g[:1], g[:-1]))
+    ng = np.concatenate((g[1:], g[-1:]))
+    pe = np.concatenate((ends[:1], ends[:-1]))
+    ne = np.concatenate((ends[1:], ends[-1:]))
+    edge = inside * (((idx - a) < 2) | ((b - idx) < 2))
+    cols = [
+        np.ones(n), head, dup, _LOG4.take(np.minimum(rep, 60).astype(np.intp)), rep2, (rep >= 5).astype(np.float64),
+        np.full(n, float(stats_present)), inside, before, after, idx / max(n - 1, 1), g,
+        np.array(near), np.array(far), hits,
+        # crosses
+        (idx == 0).astype(np.float64), short * inside, short * outside, title * inside, g * outside, g * rep2,
+        hit_any * inside, lens, bins, blocks,
+        pg, ng, pe, ne, pg * ng, short * pg * ng, (1.0 - ends) * pe * ne, edge,
+        np.full(n, min(math.log1p(b - a + 1), 5) / 5), onehot,
+    ]
+    X = np.column_stack(cols)
+    return np.hstack([X, doc_features(lines, infos, (a, b))])
+
+
+def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]) -> np.ndarray:
+    """The DOC_FEATURES columns (numpy, over all lines at once)."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(DOC_FEATURES)))
+    a, b = main
+    strong = patterns().strong
+    lens = np.array([len(l.text) for l in lines], dtype=np.float64)
+    good = np.array([info.good for info in infos], dtype=bool)
+    title = np.array([info.title_like for info in infos], dtype=np.float64)
+    short = np.array([info.short for info in infos], dtype=np.float64)
+    hit = np.array([info.hits[0] + info.hits[1] > 0 for info in infos], dtype=np.float64)
+    strong_hit = np.array([info.whole in strong or info.phrase in strong for info in infos], dtype=bool)
+    reps = np.log1p(np.array([l.repeats for l in lines], dtype=np.float64))
+    total = lens.sum() or 1.0
+    cum = np.cumsum(lens) - lens
+    gl = lens * good
+    gtotal = gl.sum() or 1.0
+    gcum = np.cumsum(gl) - gl
+    idx = np.arange(n)
+    if b >= a:
+        main_start, main_end = cum[a], cum[b] + lens[b]
+        main_chars = main_end - main_start
+    else:
+        main_start = main_end = main_chars = 0.0
+    dist = np.where(idx < a, main_start - cum - lens, np.where(idx > b, cum - main_end, 0.0)) / total
+    # Lines to the nearest strong cue above and below (20: none near).
+    above = np.full(n, 20.0)
+    below = np.full(n, 20.0)
+    last = -100
+    for i in range(n):
+        above[i] = min(i - last, 20)
+        if strong_hit[i]:
+            last = i
+    last = n + 100
+    for i in range(n - 1, -1, -1):
+        below[i] = min(last - i, 20)
+        if strong_hit[i]:
+            last = i
+    # Consecutive prose lines the line belongs to.
+    run = np.zeros(n)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and good[j]:
+            j += 1
+        if j > i:
+            run[i:j] = j - i
+            i = j
+        else:
+            i += 1
+    hpad = np.concatenate(([0.0, 0.0], hit, [0.0, 0.0]))
+    hits_near = (hpad[:-4] + hpad[1:-3] + hpad[3:-1] + hpad[4:]) / 4
+    rpad = np.concatenate(([0.0], reps, [0.0]))
+    rep_near = np.maximum(rpad[:-2], rpad[2:]) / 4
+    loglen = np.log1p(lens) / 5
+    prev_len = np.concatenate(([0.0], loglen[:-1]))
+    next_len = np.concatenate((loglen[1:], [0.0]))
+    order = np.argsort(lens, kind="stable")
+    rank = np.empty(n)
+    rank[order] = idx / max(n - 1, 1)
+    return np.column_stack([
+        np.full(n, min(math.log1p(n), 7) / 7), lens / lens.max(), rank, cum / total,
+        gcum / gtotal, (gtotal - gcum - gl) / gtotal, np.full(n, main_chars / total), dist,
+        above / 20, below / 20, hits_near, prev_len, next_len,
+        np.concatenate(([0.0], title[:-1])), np.concatenate((title[1:], [0.0])),
+        np.concatenate(([0.0], short[:-1])), np.concatenate((short[1:], [0.0])),
+        np.minimum(np.log1p(run), 4) / 4, rep_near])
 
 
 def window_means(values: list, w: int) -> list[float]:
@@ -591,23 +748,46 @@ _ONEHOT_P = {r: tuple(float(r == q) for q in _PP) for r in _PP}
 _ZERO_W, _ZERO_P = (0.0,) * len(_PW), (0.0,) * len(_PP)
 
 
-def context_features(scores: list[float]) -> list[list[float]]:
-    """Neighbour scores (logits of the previous pass) for a context pass."""
-    pad = [-3.0, -3.0, *scores, -3.0, -3.0]  # no neighbour: a clear "out"
-    out = []
-    for i, (s, w2, w7) in enumerate(zip(scores, window_means(scores, 2), window_means(scores, 7))):
-        prev, nxt, prev2, nxt2 = pad[i + 1], pad[i + 3], pad[i], pad[i + 4]
-        hi_adj, lo_adj = (prev, nxt) if prev >= nxt else (nxt, prev)
-        # Which side of the boundary the neighbours fall on matters more than
-        # how far: a line between two article lines is article.
-        out.append([prev / 5, nxt / 5, prev2 / 5, nxt2 / 5, w2 / 5, w7 / 5, hi_adj / 5, lo_adj / 5,
-                    float(prev > 0), float(nxt > 0), float(prev > 0 and nxt > 0), float(prev < 0 and nxt < 0),
-                    float(w2 > 0), float(w7 > 0), float(s > 0 and w7 < -2), float(s < 0 and w2 > 1)])
-    return out
+def _window_means(v: np.ndarray, w: int) -> np.ndarray:
+    """Per position: mean of the other values within `w` positions (a window
+    with no other value counts as one)."""
+    n = len(v)
+    prefix = np.concatenate(([0.0], np.cumsum(v)))
+    idx = np.arange(n)
+    lo = np.maximum(idx - w, 0)
+    hi = np.minimum(idx + w + 1, n)
+    d = np.maximum(hi - lo - 1, 1)
+    return (prefix[hi] - prefix[lo] - v) / d
 
 
-def _dot(w: list[float], x: list[float]) -> float:
-    return sum(map(mul, w, x))
+def context_features(scores) -> np.ndarray:
+    """Neighbour scores (logits of the previous pass) for a context pass, one
+    row per line (see CONTEXT_FEATURES)."""
+    s = np.asarray(scores, dtype=np.float64)
+    pad = np.concatenate(([-3.0, -3.0], s, [-3.0, -3.0]))  # no neighbour: a clear "out"
+    prev, nxt, prev2, nxt2 = pad[1:-3], pad[3:-1], pad[:-4], pad[4:]
+    w2, w7 = _window_means(s, 2), _window_means(s, 7)
+    hi_adj, lo_adj = np.maximum(prev, nxt), np.minimum(prev, nxt)
+    # Which side of the boundary the neighbours fall on matters more than
+    # how far: a line between two article lines is article.
+    return np.column_stack([
+        prev / 5, nxt / 5, prev2 / 5, nxt2 / 5, w2 / 5, w7 / 5, hi_adj / 5, lo_adj / 5,
+        prev > 0, nxt > 0, (prev > 0) & (nxt > 0), (prev < 0) & (nxt < 0),
+        w2 > 0, w7 > 0, (s > 0) & (w7 < -2), (s < 0) & (w2 > 1)]).astype(np.float64)
+
+
+def context_input(X: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Input of a context pass: line features, own score, neighbour scores."""
+    return np.hstack([X, (scores / 5)[:, None], context_features(scores)])
+
+
+def run_model(m: dict, X: np.ndarray) -> np.ndarray:
+    """Scores of every pass' output for feature rows X of one document."""
+    fns = compiled(m)
+    scores = fns[0](X)
+    for fn in fns[1:]:
+        scores = fn(context_input(X, scores))
+    return scores
 
 
 def annotate(lines: list[Line], stats: LineStats | None) -> None:
@@ -629,11 +809,7 @@ def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
     if m is None:
         # Untrained fallback: prose lines in, everything else out.
         return [2.0 if f[FEATURES.index("good")] else -2.0 for f in feats]
-    scores = [_dot(m["stage1"], f) for f in feats]
-    for w in context_stages(m):
-        ctx = context_features(scores)
-        scores = [_dot(w, f + [s / 5] + c) for f, s, c in zip(feats, scores, ctx)]
-    return scores
+    return run_model(m, np.asarray(feats, dtype=np.float64)).tolist()
 
 
 # --------------------------------------------------------------------------

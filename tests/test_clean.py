@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -282,3 +283,33 @@ def test_phrase_reason_does_not_depend_on_string_hashing():
                           env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(SEEDS.parent)}).stdout
            for seed in ("1", "2", "3", "4")}
     assert len(out) == 1
+
+
+# ---------------------------------------------------------------- model
+
+def test_shipped_model_matches_the_features():
+    m = clean.model()
+    assert m is not None, "cleaner_model.json was trained for another feature list: retrain it"
+    lines = clean.split_lines(normalize.normalize_text(page(EN_BODY)))
+    clean.annotate(lines, None)
+    X = clean.line_features(lines, False)
+    assert X.shape == (len(lines), len(clean.FEATURES))
+    scores = clean.run_model(m, X)
+    assert scores.shape == (len(lines),)
+
+
+def test_tree_ensemble_walks_to_the_right_leaves():
+    # tree 1: x0 <= 0.5 ? (x1 <= 2 ? 1 : 2) : 3; tree 2: a single leaf, 10
+    spec = {"base": 0.5, "depth": 2, "roots": [0, 7],
+            "feature": [0, 1, 0, 0, 0, 0, 0, 0], "threshold": [0.5, 2.0, None, None, None, None, None, None],
+            "left": [1, 3, 2, 3, 4, 5, 6, 7], "value": [0, 0, 3.0, 1.0, 2.0, 0, 0, 10.0]}
+    trees = clean.Trees(spec)
+    X = np.array([[0.0, 1.0], [0.5, 3.0], [0.7, 0.0]])
+    assert trees(X).tolist() == [11.5, 12.5, 13.5]
+
+
+def test_context_features_see_neighbours():
+    ctx = clean.context_features([5.0, -5.0, 5.0])
+    names = clean.CONTEXT_FEATURES
+    assert ctx.shape == (3, len(names))
+    assert ctx[1, names.index("both_in")] == 1.0 and ctx[0, names.index("s_prev")] == -3.0 / 5
