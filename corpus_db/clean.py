@@ -29,10 +29,15 @@ import hashlib
 import json
 import math
 import re
+from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+try:  # Python's regex parser, to find which characters can start a pattern (a speed-up only)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # a Python that moved its internals: every pattern is always tried
+    _sre = _sre_parse = None
 from typing import Iterable
 
 import numpy as np
@@ -60,21 +65,32 @@ class Patterns:
     """Compiled boilerplate cues.
 
     `whole` is one regex with a named group per reason, matched against whole
-    short lines. Phrase cues are many, and one big alternation searched at
-    every position of every line is slow in Python's re, so each phrase
-    pattern is filed under a literal it must contain (its trigger), and the
-    triggers under the first three letters of their first word: a line's
-    words select the few triggers worth a substring test, and only the
-    patterns of triggers found run, near where they were found.
+    short lines. Tried alternative after alternative, it is slow, so
+    `whole_match` runs a smaller regex of only the alternatives that can
+    start with the line's first characters (`whole_units`, `whole_first`):
+    the result is the same, as the alternatives left out cannot match.
+
+    Phrase cues are many, and one big alternation searched at every position
+    of every line is slow in Python's re, so each phrase pattern is filed
+    under a literal it must contain (its trigger), and the triggers under the
+    first three letters of their first word: a line's words select the few
+    triggers worth a substring test (`prefix_re` finds those words), and only
+    the patterns of triggers found run, near where they were found.
     """
 
     whole: re.Pattern
     by_prefix: dict  # first 3 letters -> triggers
     symbols: list  # triggers that start with a symbol ("©", "/")
-    by_trigger: dict  # trigger -> [(regex, reason)]
+    by_trigger: dict  # trigger -> [(regex, reason, anchored at the line start)]
     always: list  # [(regex, reason)] with no trigger
     reasons: list[str]
     strong: set[str]
+    whole_units: list = field(default_factory=list)  # [(reason, alternative)] in regex order
+    whole_first: list = field(default_factory=list)  # per unit: class of its first character, None: any
+    prefix_re: re.Pattern | None = None  # words whose first 3 letters file triggers
+    symbol_re: re.Pattern | None = None  # first characters of the symbol triggers
+    _char_masks: dict = field(default_factory=dict)  # character -> units it can start
+    _whole_res: dict = field(default_factory=dict)  # units mask -> compiled regex
 
 
 def _group(reason: str) -> str:
@@ -127,16 +143,18 @@ def patterns() -> Patterns:
     whole = []
     by_trigger: dict[str, list] = {}
     always = []
+    units = []
     for reason, rules in spec["reasons"].items():
         if rules.get("whole"):
             whole.append(f"(?P<{_group(reason)}>(?:{'|'.join(rules['whole'])}))")
+            units.extend((reason, pat) for pat in rules["whole"])
         for pat in rules.get("phrase", []):
-            compiled = (re.compile(pat, re.I | re.M), reason)
+            rx = re.compile(pat, re.I | re.M)
             trig = trigger_of(pat)
             if trig:
-                by_trigger.setdefault(trig, []).append(compiled)
+                by_trigger.setdefault(trig, []).append((rx, reason, _anchored(pat)))
             else:
-                always.append(compiled)
+                always.append((rx, reason))
     by_prefix: dict[str, list] = {}
     symbols = []
     for trig in by_trigger:
@@ -145,10 +163,137 @@ def patterns() -> Patterns:
             by_prefix.setdefault(first.group()[:3], []).append(trig)
         else:
             symbols.append(trig)
+    whole_re = re.compile(_whole_source(whole), re.I)
+    first = []
+    for _, pat in units:
+        cls, nullable = _first_class(_sre_parse.parse(f"(?:{pat})", re.I)) if _sre_parse else ([], True)
+        first.append(re.compile(f"[{''.join(cls)}]", re.I) if cls and not nullable else None)
+    symbol_re = re.compile("[" + "".join(dict.fromkeys(re.escape(t[0]) for t in symbols)) + "]") if symbols else None
+    return Patterns(whole_re, by_prefix, symbols, by_trigger, always, list(spec["reasons"]), set(spec["strong"]),
+                    units, first, _prefix_regex(by_prefix), symbol_re)
+
+
+def _whole_source(groups: list[str]) -> str:
     # Trailing punctuation and counters ("Comments 12", "Share ›") do not
     # change what a short line is.
-    whole_re = re.compile(r"[\W_]*(?:" + "|".join(whole) + r")[\W\d_]*", re.I)
-    return Patterns(whole_re, by_prefix, symbols, by_trigger, always, list(spec["reasons"]), set(spec["strong"]))
+    return r"[\W_]*(?:" + "|".join(groups) + r")[\W\d_]*"
+
+
+_CATEGORY_CLASS = {} if _sre is None else {_sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W", _sre.CATEGORY_DIGIT: r"\d",
+                   _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S"}
+
+
+def _first_class(items) -> tuple[list | None, bool]:
+    """(items of a regex character class holding every character that can
+    start a match of a parsed regex, whether it can match the empty string).
+    None: any character, or a construct this does not follow."""
+    out: list[str] = []
+    for op, av in items:
+        nullable = False
+        if op is _sre.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is _sre.IN:
+            for o, a in av:
+                if o is _sre.LITERAL:
+                    out.append(re.escape(chr(a)))
+                elif o is _sre.RANGE:
+                    out.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+                elif o is _sre.CATEGORY and a in _CATEGORY_CLASS:
+                    out.append(_CATEGORY_CLASS[a])
+                else:
+                    return None, False
+        elif op is _sre.BRANCH:
+            for sub in av[1]:
+                cls, empty = _first_class(sub)
+                if cls is None:
+                    return None, False
+                out += cls
+                nullable = nullable or empty
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            cls, nullable = _first_class(av[3])
+            if cls is None:
+                return None, False
+            out += cls
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            cls, empty = _first_class(av[2])
+            if cls is None:
+                return None, False
+            out += cls
+            nullable = av[0] == 0 or empty
+        elif op is _sre.AT:
+            nullable = True  # an anchor or word boundary takes no character
+        else:
+            return None, False
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _anchored(pat: str) -> bool:
+    """Does a phrase regex match only at the start of a line (a leading ^)?"""
+    if _sre_parse is None:
+        return pat.startswith("^")
+    parsed = _sre_parse.parse(pat, re.I | re.M)
+    return len(parsed) > 0 and parsed[0] == (_sre.AT, _sre.AT_BEGINNING)
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of literal words, nested by common prefix (Python's
+    re tries alternatives one by one; a trie rules most out at once)."""
+    words = list(dict.fromkeys(words))
+    if not any(words):
+        return ""
+    if "" in words:
+        return f"(?:{_trie([w for w in words if w])})?"
+    parts = []
+    for ch in dict.fromkeys(w[0] for w in words):
+        sub = _trie([w[1:] for w in words if w[0] == ch])
+        parts.append(re.escape(ch) + sub)
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _prefix_regex(by_prefix: dict) -> re.Pattern:
+    """Finds, in a lower-cased line, the words whose first three letters (the
+    whole word when shorter) file triggers, and returns those letters."""
+    long = [k for k in by_prefix if len(k) == 3]
+    short = [k for k in by_prefix if len(k) < 3]
+    alts = []
+    if long:
+        alts.append(_trie(long))
+    if short:
+        alts.append(f"{_trie(short)}\\b")
+    # (?<!\w) before a word character is a word start, as \b would be, but
+    # Python's re checks it faster.
+    return re.compile(r"(?<!\w)(" + "|".join(alts) + ")")
+
+
+def whole_match(text: str, pats: Patterns) -> str | None:
+    """Reason of the whole-line pattern that `pats.whole.fullmatch` finds, or
+    None. For a line that starts with a word character, only the
+    alternatives that can start with that character are tried: the regex
+    skips leading symbols and underscores (`[\\W_]*`), and there are none."""
+    if not text or not text[0].isalnum():  # \w is alphanumerics and "_"
+        # Symbols first (rare): the whole regex, rather than one more regex
+        # to compile for each combination of leading characters.
+        m = pats.whole.fullmatch(text)
+        return m.lastgroup[2:] if m and m.lastgroup else None
+    ch = text[0]
+    mask = pats._char_masks.get(ch)
+    if mask is None:
+        mask = pats._char_masks[ch] = sum(1 << i for i, rx in enumerate(pats.whole_first)
+                                          if rx is None or rx.fullmatch(ch))
+    if not mask:
+        return None
+    rx = pats._whole_res.get(mask)
+    if rx is None:
+        groups: dict[str, list[str]] = {}
+        for i, (reason, pat) in enumerate(pats.whole_units):
+            if mask >> i & 1:
+                groups.setdefault(reason, []).append(pat)
+        rx = pats._whole_res[mask] = re.compile(_whole_source(
+            [f"(?P<{_group(r)}>(?:{'|'.join(ps)}))" for r, ps in groups.items()]), re.I)
+    m = rx.fullmatch(text)
+    return m.lastgroup[2:] if m and m.lastgroup else None
 
 
 def phrase_hit(text: str, pats: Patterns) -> str | None:
@@ -159,21 +304,29 @@ def phrase_hit(text: str, pats: Patterns) -> str | None:
         # last paragraph by the page dump, and the paragraph must stay.
         text = text[:250]
     low = text.lower()
-    cands = [t for t in pats.symbols if t in low]
+    # (A line holding a symbol trigger holds its first character.)
+    sym = pats.symbol_re
+    cands = [t for t in pats.symbols if t in low] if sym is not None and sym.search(low) else []
     # In order of appearance (not a set's order): the first cue found names
     # the reason, and the result must not depend on string hashing.
-    for prefix in dict.fromkeys([w[:3] for w in _WORD.findall(low)]):
-        trigs = pats.by_prefix.get(prefix)
-        if trigs:
-            cands.extend(trigs)
-    for trig in cands:
-        pos = low.find(trig)
-        if pos < 0:
-            continue
-        lo, hi = max(0, pos - 80), pos + len(trig) + 160
-        for rx, reason in pats.by_trigger[trig]:
-            if rx.search(text, lo, hi):
-                return reason
+    by_prefix = pats.by_prefix
+    for prefix in dict.fromkeys(pats.prefix_re.findall(low)):
+        cands.extend(by_prefix[prefix])
+    if cands:
+        one_line = "\n" not in text
+        for trig in cands:
+            pos = low.find(trig)
+            if pos < 0:
+                continue
+            lo, hi = max(0, pos - 80), pos + len(trig) + 160
+            for rx, reason, anchored in pats.by_trigger[trig]:
+                if anchored and one_line:
+                    # "^" matches only at the start of the line: no need to
+                    # search the whole window.
+                    if lo == 0 and rx.match(text, 0, hi):
+                        return reason
+                elif rx.search(text, lo, hi):
+                    return reason
     for rx, reason in pats.always:
         if rx.search(text):
             return reason
@@ -186,9 +339,7 @@ def pattern_hits(text: str, pats: Patterns) -> tuple[str | None, str | None]:
     # Menus, buttons, bylines and datelines are short: a line of many words
     # is not worth the big whole-line regex.
     if len(text) <= WHOLE_MAX and text.count(" ") < 16:
-        m = pats.whole.fullmatch(text)
-        if m:
-            whole = m.lastgroup[2:] if m.lastgroup else None
+        whole = whole_match(text, pats)
     return whole, phrase_hit(text, pats)
 
 
@@ -428,6 +579,7 @@ _SENT_END = re.compile(r"[.!?…]['\"”»’)\]]*$")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”»’)]* +[\"“«‘(]?[A-ZА-ЯЁІЇЄÀ-Ý0-9]")
 _SEPARATORS = re.compile(r" [|•·»›/] |\s[|]\s?|^[|•·»›>*-] ")
 _SEPARATOR_CHARS = "|•·»›/>*-"  # every _SEPARATORS match holds one
+_SEPARATOR_ANY = re.compile("[" + re.escape(_SEPARATOR_CHARS) + "]")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|de|ru|ua|fr)\b|@\w")
 _TIME = re.compile(r"\b\d{1,2}:\d\d\b")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -533,6 +685,11 @@ class LineInfo:
     ends: bool  # ends like a sentence
     bins: tuple  # len_lt20 .. list_marker
     static: tuple = ()  # flags, then head, hits, lens, bins, onehot: one row for numpy
+    row: bytes = b""  # `static` as float64 bytes (numpy reads rows of many lines at once)
+
+
+_F = (0.0, 1.0)  # float(flag), by indexing with the flag
+_LOG1P = [math.log1p(k) for k in range(2048)]  # the same floats as math.log1p
 
 
 @lru_cache(maxsize=20000)
@@ -540,45 +697,47 @@ def line_info(t: str) -> LineInfo:
     pats = patterns()
     whole, phrase = pattern_hits(t, pats)
     words = _WORD.findall(t)
-    nw = len(words) or 1
+    n, nwords = len(t), len(words)
+    nw = nwords or 1
     # Rates from the first words are enough, and long lines stay cheap.
     alpha = [w for w in words[:60] if w[0].isalpha()]
     na = len(alpha) or 1
     caps = sum([w[0].isupper() for w in alpha])
     upper = sum([len(w) > 1 and w.isupper() for w in alpha])
-    digits = len(t) - len(_DIGITS.sub("", t))
+    digits = n - len(_DIGITS.sub("", t))
     ends = ends_sentence(t)
-    title = 2 <= len(words) <= 20 and not ends and not t.endswith((":", ",", ";")) and caps >= 0.5 * na
+    title = 2 <= nwords <= 20 and not ends and not t.endswith((":", ",", ";")) and caps >= 0.5 * na
+    F = _F
     head = (
-        math.log1p(len(t)) / 5,
-        math.log1p(len(words)) / 4,
-        float(ends),
-        float(t.endswith(":")),
+        (_LOG1P[n] if n < 2048 else math.log1p(n)) / 5,
+        (_LOG1P[nwords] if nwords < 2048 else math.log1p(nwords)) / 4,
+        F[ends],
+        F[t.endswith(":")],
         min(len(_SENTENCE_BREAK.findall(t)), 5) / 5,
         min(t.count(",") / nw, 0.5) * 2,
         caps / na,
         upper / na,
-        min(digits / max(len(t), 1), 0.5) * 2,
+        min(digits / (n or 1), 0.5) * 2,
         min(sum(map(len, words)) / nw, 12) / 12,
-        float(len(words) <= 3),
+        F[nwords <= 3],
         # Cheap substring tests first: most lines hold none of these cues,
         # and a regex with no literal prefix scans every position.
-        float(any(c in t for c in _SEPARATOR_CHARS) and _SEPARATORS.search(t) is not None),
-        float(("." in t or "@" in t or "://" in t) and _URLISH.search(t) is not None),
-        float(digits >= 3 and (":" in t and _TIME.search(t) is not None
-                               or digits >= 4 and _YEAR.search(t) is not None)),
-        float(title),
+        F[_SEPARATOR_ANY.search(t) is not None and _SEPARATORS.search(t) is not None],
+        F[("." in t or "@" in t or "://" in t) and _URLISH.search(t) is not None],
+        F[digits >= 3 and (":" in t and _TIME.search(t) is not None
+                           or digits >= 4 and _YEAR.search(t) is not None)],
+        F[title],
     )
-    hits = (float(whole is not None), float(phrase is not None),
-            float(whole in pats.strong or phrase in pats.strong))
-    lens = (float(4 <= len(words) <= 12), float(ends and len(words) >= 8))
+    strong = pats.strong
+    hits = (F[whole is not None], F[phrase is not None], F[whole in strong or phrase in strong])
+    lens = (F[4 <= nwords <= 12], F[ends and nwords >= 8])
     onehot = _ONEHOT_W.get(whole, _ZERO_W) + _ONEHOT_P.get(phrase, _ZERO_P)
-    n = len(t)
-    bins = (float(n < 20), float(20 <= n < 40), float(40 <= n < 80), float(80 <= n < 160),
-            float(_LIST_MARKER.match(t) is not None))
-    good, short = is_good(t), len(words) <= 3
-    static = (float(good), float(short), float(title), float(ends), *head, *hits, *lens, *bins, *onehot)
-    return LineInfo(whole, phrase, good, short, title, head, hits, lens, onehot, ends, bins, static)
+    bins = (F[n < 20], F[20 <= n < 40], F[40 <= n < 80], F[80 <= n < 160],
+            F[_LIST_MARKER.match(t) is not None])
+    good, short = n >= LONG_CHARS and (ends or ". " in t), nwords <= 3  # is_good(t)
+    static = (F[good], F[short], F[title], F[ends], *head, *hits, *lens, *bins, *onehot)
+    return LineInfo(whole, phrase, good, short, title, head, hits, lens, onehot, ends, bins, static,
+                    array("d", static).tobytes())
 
 
 # min(log1p(k), 4) / 4 for counts k (the same floats as math.log1p gives;
@@ -596,10 +755,12 @@ def line_features(lines: list[Line], stats_present: bool) -> np.ndarray:
     infos = [line_info(t) for t in texts]
     good = [info.good for info in infos]
     a, b = main_run(good, [len(t) for t in texts])
-    S = np.array([info.static for info in infos], dtype=np.float64)
+    # The same floats as np.array([info.static ...]), without converting
+    # Python floats one by one.
+    S = np.frombuffer(b"".join([info.row for info in infos]), dtype=np.float64).reshape(n, -1)
     g, short, title, ends = S[:, 0], S[:, 1], S[:, 2], S[:, 3]
     head, hits, lens, bins, onehot = S[:, 4:19], S[:, 19:22], S[:, 22:24], S[:, 24:29], S[:, 29:]
-    near, far = window_means(good, 2), window_means(good, 8)
+    near, far = _window_means(g, 2), _window_means(g, 8)  # the same floats as window_means
     in_doc = Counter(texts)
     dup = np.array([in_doc[t] > 1 for t in texts], dtype=np.float64)
     blocks = np.array(block_features(lines, good), dtype=np.float64)
@@ -621,7 +782,7 @@ def line_features(lines: list[Line], stats_present: bool) -> np.ndarray:
     cols = [
         np.ones(n), head, dup, _LOG4.take(np.minimum(rep, 60).astype(np.intp)), rep2, (rep >= 5).astype(np.float64),
         np.full(n, float(stats_present)), inside, before, after, idx / max(n - 1, 1), g,
-        np.array(near), np.array(far), hits,
+        near, far, hits,
         # crosses
         (idx == 0).astype(np.float64), short * inside, short * outside, title * inside, g * outside, g * rep2,
         hit_any * inside, lens, bins, blocks,
@@ -792,12 +953,19 @@ def run_model(m: dict, X: np.ndarray) -> np.ndarray:
 
 def annotate(lines: list[Line], stats: LineStats | None) -> None:
     """Fill pattern hits and repetition counts of each line."""
+    info_of = line_info
+    if stats is None:
+        for line in lines:
+            info = info_of(line.text)
+            line.whole, line.phrase = info.whole, info.phrase
+        return
+    count, key_of = stats.count, _cached_key
     for line in lines:
-        info = line_info(line.text)
+        text = line.text
+        info = info_of(text)
         line.whole, line.phrase = info.whole, info.phrase
-        if stats is not None:
-            # The stats are expected to include this document itself.
-            line.repeats = max(0, stats.count(_cached_key(line.text)) - 1)
+        # The stats are expected to include this document itself.
+        line.repeats = max(0, count(key_of(text)) - 1)
 
 
 def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
@@ -825,8 +993,10 @@ def _norm_title(text: str) -> str:
 def title_like(text: str, capital: bool = True) -> bool:
     """Could this line be a headline? (`capital`: must start with a capital
     letter, a digit or a quote mark; "iPod sales soar" only passes without.)"""
+    if len(text) > 250:
+        return False
     words = _WORD.findall(text)
-    if not 2 <= len(words) <= 25 or len(text) > 250:
+    if not 2 <= len(words) <= 25:
         return False
     core = text.rstrip("\"'”’»)] ")
     if core.endswith((".", ":", ",", ";")) and not core.endswith(("...", "…")):
@@ -852,7 +1022,7 @@ def find_title(lines: list[Line], keep: list[bool], ruled: list[bool]) -> tuple[
         head = f" {_norm_title(first)} "
         # A headline is the page's own: a line on many pages is a banner.
         found = [i for i in range(1, min(n, 300))
-                 if title_like(lines[i].text, capital=False)
+                 if len(lines[i].text) <= 250 and title_like(lines[i].text, capital=False)
                  and len(_norm_title(lines[i].text).split()) >= 2 and f" {_norm_title(lines[i].text)} " in head]
         # The fullest repeat before the body (a breadcrumb may repeat part of
         # the title), else anywhere (the body may have been found too early,
@@ -930,10 +1100,12 @@ def keep_headings(lines: list[Line], keep: list[bool]) -> None:
     """Keep a subheading: a short headline-like line with no boilerplate cue
     between two kept prose paragraphs ("Beg at the border")."""
     for i in range(1, len(lines) - 1):
-        line = lines[i]
-        if keep[i] or line.whole or line.phrase or line.repeats >= 2 or not title_like(line.text):
+        if keep[i] or not keep[i - 1] or not keep[i + 1]:
             continue
-        if keep[i - 1] and keep[i + 1] and is_good(lines[i - 1].text) and is_good(lines[i + 1].text):
+        line = lines[i]
+        if line.whole or line.phrase or line.repeats >= 2 or not title_like(line.text):
+            continue
+        if is_good(lines[i - 1].text) and is_good(lines[i + 1].text):
             keep[i] = True
 
 

@@ -313,3 +313,15 @@ def test_context_features_see_neighbours():
     names = clean.CONTEXT_FEATURES
     assert ctx.shape == (3, len(names))
     assert ctx[1, names.index("both_in")] == 1.0 and ctx[0, names.index("s_prev")] == -3.0 / 5
+
+
+def test_whole_match_agrees_with_the_whole_regex():
+    # whole_match tries only the alternatives that can start the line; the
+    # answer must be the big regex's, whatever the case folding or symbols.
+    pats = clean.patterns()
+    lines = ["Share", "SHARE this:", "© 2020 Foo Media", "ſubscribe now", "_Home", "• Menu", "Updated 3 hours ago",
+             "By Jane Doe", "12 comments", "Read more »", "Photo: AFP", "Kommentare (3)", "Подписаться",
+             "March 3, 2021 10:45 am", "John Smith | Reuters | 2021-03-01", "Ⅰ. Kelvin", "Kontakt", "Article text here."]
+    for line in lines:
+        m = pats.whole.fullmatch(line)
+        assert clean.whole_match(line, pats) == (m.lastgroup[2:] if m and m.lastgroup else None), line
