@@ -35,6 +35,7 @@ CHUNK_FILES = 5000  # files surveyed and cleaned against one set of line statist
 # full-text indexes once at the end, which is faster than row by row.
 BULK_FTS_FILES = 200
 CHUNK = 8  # documents per worker task, so stages can batch (spaCy's nlp.pipe)
+TASKS_PER_WORKER = 250  # forked workers are replaced after this many tasks (2,000 files)
 
 
 @dataclass
@@ -405,7 +406,11 @@ def _start_pool(count: int):
     gc.collect()
     gc.freeze()  # keep the collector from writing to (and so copying) the shared objects
     try:
-        return multiprocessing.get_context("fork").Pool(count, initializer=_init_worker)
+        # A worker's caches (name keys, word stems, spaCy's string store) grow
+        # with the corpus; after TASKS_PER_WORKER tasks it is replaced by a
+        # fresh fork of this process, which costs nothing (the models are here).
+        return multiprocessing.get_context("fork").Pool(count, initializer=_init_worker,
+                                                        maxtasksperchild=TASKS_PER_WORKER)
     finally:
         gc.unfreeze()
 

@@ -159,7 +159,9 @@ def test_interrupted_bulk_load_is_finished_by_the_next_run(tmp_path, monkeypatch
     assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Nadezhdin'").fetchone()[0] == 2
 
 
-def test_worker_processes_give_the_same_database(tmp_path, runner):
+def test_worker_processes_give_the_same_database(tmp_path, runner, monkeypatch):
+    # Every task on a freshly forked worker: replacing workers changes nothing.
+    monkeypatch.setattr(ingest, "TASKS_PER_WORKER", 1)
     inputs = make_inputs(tmp_path / "in", copies=4)
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     assert run_cli(runner, "ingest", inputs, "--db", one, "--workers", 1).exit_code == 0
