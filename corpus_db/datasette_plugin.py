@@ -467,13 +467,14 @@ LIMIT 200""",
                        "also match their other forms: выборы finds выборов, вибори finds виборів.",
         "params": ["q"],
         "needs": "articles_stem_fts",
-        "sql": """SELECT f.rowid AS article_id, a.title, a.source AS outlet, a.published, a.language,
-       corpus_stem_snippet(a.body, :q, a.language) AS snippet,
-       round(bm25(articles_stem_fts, 5.0, 1.0), 3) AS score
-FROM articles_stem_fts f JOIN articles a ON a.id = f.rowid
-WHERE articles_stem_fts MATCH corpus_stem_query(:q)
-ORDER BY bm25(articles_stem_fts, 5.0, 1.0)
-LIMIT 200""",
+        # Ranked and cut to 200 first, so snippets are made for those rows only.
+        "sql": """SELECT r.article_id, a.title, a.source AS outlet, a.published, a.language,
+       corpus_stem_snippet(a.body, :q, a.language) AS snippet, round(r.rank, 3) AS score
+FROM (SELECT rowid AS article_id, bm25(articles_stem_fts, 5.0, 1.0) AS rank
+      FROM articles_stem_fts WHERE articles_stem_fts MATCH corpus_stem_query(:q)
+      ORDER BY rank LIMIT 200) r
+JOIN articles a ON a.id = r.article_id
+ORDER BY r.rank, r.article_id""",
     },
     "search_quotes_stemmed": {
         "title": "Search quotes, all word forms",

@@ -147,12 +147,23 @@ def stem_snippet(text: str | None, query: str | None, language: str | None, word
     wanted = {s for w in WORD.findall(query or "") for s in query_word_stems(w)}
     tokens = list(WORD.finditer(text))
     language = (language or "und").lower()
-    hits = [i for i, m in enumerate(tokens) if wanted.intersection(word_stems(m.group(), language))]
+    hits = _hits(tokens, wanted, language, {stem[:2] for stem in wanted})
+    if not hits:  # a form that shares no first letters with its stem (rare): look at every word
+        hits = _hits(tokens, wanted, language, None)
     if not tokens:
         return text[:200]
     start = _best_window(hits, words)
     end = min(len(tokens), start + words)
     return _marked(text, tokens, start, end, set(hits))
+
+
+def _hits(tokens, wanted: set[str], language: str, prefixes: set[str] | None) -> list[int]:
+    """Indexes of the tokens whose stems include a wanted one. With `prefixes`,
+    only words starting like a wanted stem are stemmed: a snippet of a long
+    body then costs a few stems, not one per word."""
+    return [i for i, m in enumerate(tokens)
+            if (prefixes is None or m.group()[:2].lower().replace("ё", "е") in prefixes)
+            and wanted.intersection(word_stems(m.group(), language))]
 
 
 def _best_window(hits: list[int], words: int) -> int:
