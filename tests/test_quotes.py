@@ -359,31 +359,59 @@ def test_subject_next_to_the_cue_after_a_list():
     assert extract(body, "en")[0].speaker.endswith("Paul Ryan")
 
 
-def test_participle_after_a_name():
-    body = ("At a rally in Birmingham, Alabama, on Saturday, some of his supporters punched a protester, with "
-            "Trump reportedly yelling: “Get him the hell out of here!”")
-    assert extract(body, "en")[0].speaker == "Trump"
-    body = ("The spot concludes with footage of Trump saying during the debate last week, “That makes me smart,” "
-            "when Clinton blasted him for not paying income tax.")
-    assert extract(body, "en")[0].speaker == "Trump"
+# Speakers of the first quotation in real sentences: subjects after participles, asides
+# and role words; pronouns resolved to clause subjects and gendered names.
+FIRST_SPEAKERS = [
+    ('participle_after_a_name-1',
+     ('At a rally in Birmingham, Alabama, on Saturday, some of his supporters punched a protester, '
+      'with Trump reportedly yelling: “Get him the hell out of here!”'),
+     'Trump'),
+    ('participle_after_a_name-2',
+     ('The spot concludes with footage of Trump saying during the debate last week, “That makes me '
+      'smart,” when Clinton blasted him for not paying income tax.'),
+     'Trump'),
+    ('participle_aside_and_relative_clause_subjects-1',
+     ('But Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders\'s following, said, "Let me '
+      'tell you, he\'s got a heck of an email list."'),
+     'Sen. Richard J. Durbin'),
+    ('participle_aside_and_relative_clause_subjects-2',
+     ('She said that experts had determined her proposals were effective and strong, to which '
+      'O\'Malley interjected: "It\'s just not true."'),
+     "O'Malley"),
+    ('role_words_before_a_name_after_the_cue-1',
+     ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, '
+      'a Syrian engineer who immigrated to Clarkston decades ago.'),
+     'master of ceremonies Asab Al-Tabchi'),
+    ('role_words_before_a_name_after_the_cue-2',
+     ('"The first line of defense against radicalization is within the Muslim American community," '
+      'said former secretary of state Hillary Clinton, who praised George W. Bush.'),
+     'former secretary of state Hillary Clinton'),
+    ('pronoun_with_no_subject_before_it_takes_a_gendered_name',
+     ('The most telling promise Mrs. Clinton has made in clinching the nomination is that she will '
+      'not overpromise. "We don\'t need any more of that," she said.'),
+     'Mrs. Clinton'),
+    ('name_before_its_apposition_in_the_sentence_before',
+     ('Sam Lau, the communications director for the Iowa Democratic Party said in a statement. '
+      '“There are no paper ballots to recount.”'),
+     'Sam Lau'),
+    ('capitalised_word_before_the_cue_is_a_name',
+     '“The eruption of war in the capital is a wake-up call,” Will wrote.',
+     'Will'),
+    ('clause_subjects_as_antecedents-1',
+     ('Chris Christie lit into Marco Rubio. The moderators were ready to move on, but Christie '
+      'wasn\'t having it.\n\n"You see, everybody, I want the people at home to see this," he said.'),
+     'Christie'),
+    ('clause_subjects_as_antecedents-2',
+     ('Rhimes spoke first. Meanwhile Rihanna, who was honored with the Rockstar award, spoke about '
+      'self-love. “The minute you learn to love yourself, you won’t want to be anybody else,” she '
+      'said.'),
+     'Rihanna'),
+]
 
 
-def test_participle_aside_and_relative_clause_subjects():
-    body = ("But Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders's following, said, \"Let me tell "
-            "you, he's got a heck of an email list.\"")
-    assert extract(body, "en")[0].speaker == "Sen. Richard J. Durbin"
-    body = ("She said that experts had determined her proposals were effective and strong, to which O'Malley "
-            "interjected: \"It's just not true.\"")
-    assert extract(body, "en")[0].speaker == "O'Malley"
-
-
-def test_role_words_before_a_name_after_the_cue():
-    body = ('"Thanks, Clarkston, for welcoming these refugees," said master of ceremonies Asab Al-Tabchi, '
-            'a Syrian engineer who immigrated to Clarkston decades ago.')
-    assert extract(body, "en")[0].speaker == "master of ceremonies Asab Al-Tabchi"
-    body = ('"The first line of defense against radicalization is within the Muslim American community," said '
-            'former secretary of state Hillary Clinton, who praised George W. Bush.')
-    assert extract(body, "en")[0].speaker == "former secretary of state Hillary Clinton"
+@pytest.mark.parametrize("body, speaker", [c[1:] for c in FIRST_SPEAKERS], ids=[c[0] for c in FIRST_SPEAKERS])
+def test_first_quotation_speaker(body, speaker):
+    assert extract(body, "en")[0].speaker == speaker
 
 
 def test_participle_between_parts_of_one_quotation():
@@ -391,12 +419,6 @@ def test_participle_between_parts_of_one_quotation():
             'a little wiggle room in what they said."')
     qs = extract(body, "en")
     assert [q.speaker for q in qs] == ["Sherman", "Sherman"]
-
-
-def test_pronoun_with_no_subject_before_it_takes_a_gendered_name():
-    body = ("The most telling promise Mrs. Clinton has made in clinching the nomination is that she will not "
-            "overpromise. \"We don't need any more of that,\" she said.")
-    assert extract(body, "en")[0].speaker == "Mrs. Clinton"
 
 
 def test_two_names_as_one_subject():
@@ -413,17 +435,6 @@ def test_participle_after_a_finite_cue_or_a_quoted_title():
     body = ("Boreing said the members will still meet for drinks and speakers, but said, “It’s time we change "
             "how we do it.”")
     assert extract(body, "en")[0].speaker == "Boreing"
-
-
-def test_name_before_its_apposition_in_the_sentence_before():
-    body = ("Sam Lau, the communications director for the Iowa Democratic Party said in a statement. “There are "
-            "no paper ballots to recount.”")
-    assert extract(body, "en")[0].speaker == "Sam Lau"
-
-
-def test_capitalised_word_before_the_cue_is_a_name():
-    body = "“The eruption of war in the capital is a wake-up call,” Will wrote."
-    assert extract(body, "en")[0].speaker == "Will"
 
 
 def test_question_then_name_and_verb():
@@ -460,15 +471,6 @@ def test_quotation_without_a_cue_goes_to_the_person_just_mentioned():
     body = ("“We are going to build a wall,” Donald Trump added. He then had a question for the crowd.\n\n"
             "“Who’s going to pay for it?”")
     assert speaker_of(extract(body, "en"), "Who’s going to pay") == "Donald Trump"
-
-
-def test_clause_subjects_as_antecedents():
-    body = ("Chris Christie lit into Marco Rubio. The moderators were ready to move on, but Christie wasn't having it.\n\n"
-            "\"You see, everybody, I want the people at home to see this,\" he said.")
-    assert extract(body, "en")[0].speaker == "Christie"
-    body = ("Rhimes spoke first. Meanwhile Rihanna, who was honored with the Rockstar award, spoke about "
-            "self-love. “The minute you learn to love yourself, you won’t want to be anybody else,” she said.")
-    assert extract(body, "en")[0].speaker == "Rihanna"
 
 
 def test_quotation_after_a_parenthesis_or_a_comma_opens_a_clause():
