@@ -363,6 +363,7 @@ class Workers:
             else:  # Ctrl-C or a failure: stop the workers now
                 self.pool.terminate()
             self.pool.join()
+            gc.unfreeze()  # frozen by _start_pool (a no-op where nothing was)
         if self.folder is not None:
             self.folder.cleanup()
         return False
@@ -397,22 +398,19 @@ def _start_pool(count: int):
     Elsewhere (macOS, Windows: forking is unsafe or missing) workers are
     spawned and load the models themselves.
     """
-    global _CONTEXT
     if sys.platform != "linux":
         return multiprocessing.get_context("spawn").Pool(count, initializer=_init_worker)
-    if _CONTEXT is None:
-        _CONTEXT = Context()
-    pipeline.warm_up(_CONTEXT)
+    pipeline.warm_up(_context(None))
     gc.collect()
-    gc.freeze()  # keep the collector from writing to (and so copying) the shared objects
-    try:
-        # A worker's caches (name keys, word stems, spaCy's string store) grow
-        # with the corpus; after TASKS_PER_WORKER tasks it is replaced by a
-        # fresh fork of this process, which costs nothing (the models are here).
-        return multiprocessing.get_context("fork").Pool(count, initializer=_init_worker,
-                                                        maxtasksperchild=TASKS_PER_WORKER)
-    finally:
-        gc.unfreeze()
+    # Keep the collector from writing to (and so copying) the shared objects,
+    # in the workers forked now and in those forked later to replace them;
+    # Workers.__exit__ unfreezes.
+    gc.freeze()
+    # A worker's caches (name keys, word stems, spaCy's string store) grow
+    # with the corpus; after TASKS_PER_WORKER tasks it is replaced by a
+    # fresh fork of this process, which costs nothing (the models are here).
+    return multiprocessing.get_context("fork").Pool(count, initializer=_init_worker,
+                                                    maxtasksperchild=TASKS_PER_WORKER)
 
 
 def _init_worker() -> None:
