@@ -341,18 +341,35 @@ QUERIES = {
     "quotes_by_speaker": {
         "title": "Who said what",
         "description": "Quotes whose speaker (as written, or the linked entity or one of its aliases) "
-                       "contains the name, with outlet and date. Empty name: all quotes.",
+                       "contains the name, with outlet and date, oldest first (at most 1,000). "
+                       "Empty name: every quote.",
         "params": ["speaker"],
-        "sql": """SELECT q.speaker, q.text AS quote, q.kind, a.source AS outlet, a.published,
+        # Quote ids are collected through the indexes on entity_id and speaker
+        # (an OR over the joined rows would scan every quote); with an empty
+        # name the first 1,000 by date are taken before the join.
+        "sql": """WITH named AS (
+    SELECT id FROM entities WHERE :speaker != '' AND name LIKE '%' || :speaker || '%'
+    UNION SELECT entity_id FROM entity_aliases WHERE :speaker != '' AND alias LIKE '%' || :speaker || '%'
+),
+written AS (SELECT DISTINCT speaker FROM quotes WHERE :speaker != '' AND speaker LIKE '%' || :speaker || '%'),
+chosen AS (
+    SELECT id FROM quotes WHERE entity_id IN (SELECT id FROM named)
+    UNION SELECT id FROM quotes WHERE speaker IN (SELECT speaker FROM written)
+),
+everyone AS (
+    SELECT q.id FROM articles a JOIN quotes q ON q.article_id = a.id
+    WHERE :speaker = ''
+    ORDER BY a.published, q.article_id, q.start
+    LIMIT 1000
+)
+SELECT q.speaker, q.text AS quote, q.kind, a.source AS outlet, a.published,
        q.article_id, a.title AS article, q.entity_id, e.name AS entity
-FROM quotes q
+FROM (SELECT id FROM chosen UNION ALL SELECT id FROM everyone) AS picked
+JOIN quotes q ON q.id = picked.id
 JOIN articles a ON a.id = q.article_id
 LEFT JOIN entities e ON e.id = q.entity_id
-WHERE :speaker = ''
-   OR q.speaker LIKE '%' || :speaker || '%'
-   OR e.name LIKE '%' || :speaker || '%'
-   OR q.entity_id IN (SELECT entity_id FROM entity_aliases WHERE alias LIKE '%' || :speaker || '%')
-ORDER BY a.published, q.article_id, q.start""",
+ORDER BY a.published, q.article_id, q.start
+LIMIT 1000""",
     },
     "articles_mentioning": {
         "title": "Articles mentioning an entity",
@@ -372,14 +389,21 @@ ORDER BY a.published, m.article_id""",
         "title": "Entities that appear together with an entity",
         "description": "Entities named in the same articles as the given one, by number of shared articles.",
         "params": ["entity"],
+        # Counted over the mentions alone, names joined afterwards: for a
+        # frequent entity that is hundreds of thousands of rows fewer lookups.
         "sql": f"""WITH {_TARGET},
-target_articles AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id IN (SELECT id FROM target))
-SELECT m.entity_id, e.name, e.type, count(DISTINCT m.article_id) AS shared_articles, count(*) AS mentions
-FROM mentions m JOIN entities e ON e.id = m.entity_id
-WHERE m.article_id IN (SELECT article_id FROM target_articles)
-  AND m.entity_id NOT IN (SELECT id FROM target)
-GROUP BY m.entity_id
-ORDER BY shared_articles DESC, mentions DESC, e.name""",
+target_articles AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id IN (SELECT id FROM target)),
+counts AS (
+    SELECT m.entity_id, count(DISTINCT m.article_id) AS shared_articles, count(*) AS mentions
+    FROM mentions m
+    WHERE m.article_id IN (SELECT article_id FROM target_articles)
+    GROUP BY m.entity_id
+)
+SELECT c.entity_id, e.name, e.type, c.shared_articles, c.mentions
+FROM counts c JOIN entities e ON e.id = c.entity_id
+WHERE c.entity_id NOT IN (SELECT id FROM target)
+ORDER BY c.shared_articles DESC, c.mentions DESC, e.name
+LIMIT 1000""",
     },
     "outlet_on_entity": {
         "title": "What an outlet said about an entity",

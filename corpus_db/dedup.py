@@ -13,9 +13,11 @@ Jaccard similarity reaches `THRESHOLD` (`articles.duplicate_of`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import struct
 import zlib
+from functools import lru_cache
 
 from .pipeline import Context, Document
 
@@ -29,10 +31,24 @@ _WORD = re.compile(r"\w+")
 
 
 def shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(text.lower())
+    """The text's runs of SHINGLE lower-cased words, each as UTF-8 words joined by spaces."""
+    words = [w.encode("utf-8") for w in _WORD.findall(text.lower())]
     if len(words) < SHINGLE:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
+        return {b" ".join(words)} if words else set()
+    # Slices of one joined string: the same bytes as joining every run, faster.
+    joined = b" ".join(words)
+    starts = [0, *itertools.accumulate(len(w) + 1 for w in words)]
+    return {joined[starts[i]:starts[i + SHINGLE] - 1] for i in range(len(words) - SHINGLE + 1)}
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """datasketch's permutations for our seed, made once (making them costs
+    more than hashing a whole article) together with their scheme."""
+    from datasketch import MinHash
+
+    first = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    return first.permutations, first.scheme
 
 
 def signature(text: str) -> list[int] | None:
@@ -43,8 +59,9 @@ def signature(text: str) -> list[int] | None:
 
     # crc32 instead of datasketch's default sha1: four times faster, and as
     # good a 32-bit hash of shingles for estimating overlap
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
-    minhash.update_batch(sorted(shingles(text)))
+    permutations, scheme = _permutations()
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=permutations, scheme=scheme)
+    minhash.update_batch(list(shingles(text)))  # a minimum: the order does not matter
     # datasketch's hash values fit in 32 bits; packing them as such halves the storage
     return [int(v) & 0xFFFFFFFF for v in minhash.hashvalues]
 

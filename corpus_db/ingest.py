@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import pickle
 import os
+import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -36,6 +37,7 @@ CHUNK_FILES = 5000  # files surveyed and cleaned against one set of line statist
 BULK_FTS_FILES = 200
 CHUNK = 8  # documents per worker task, so stages can batch (spaCy's nlp.pipe)
 TASKS_PER_WORKER = 250  # forked workers are replaced after this many tasks (2,000 files)
+TEMP_PREFIX = "corpus-ingest-"  # + pid: the folder of line statistics the workers read
 
 
 @dataclass
@@ -212,6 +214,10 @@ def _run_chunk(db, chunk, summary, pool, max_bytes, strict, progress) -> bool:
             db.conn.execute("BEGIN")
             written = 0
     db.conn.execute("COMMIT")
+    for planned in chunk:
+        # Written: its line counts are in the database now (kept for every file
+        # of a 100,000-file run, they would hold ~45 MB until the run ends).
+        planned.increments = {}
     return not (strict and summary.failed)
 
 
@@ -380,12 +386,35 @@ class Workers:
         if self.count <= 1:
             return line_stats
         if self.folder is None:
-            self.folder = tempfile.TemporaryDirectory(prefix="corpus-ingest-")
+            _remove_stale_folders()
+            self.folder = tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
         self.shared += 1
         path = os.path.join(self.folder.name, f"line-stats-{self.shared}.pickle")
         with open(path, "wb") as handle:
             pickle.dump(line_stats, handle, protocol=pickle.HIGHEST_PROTOCOL)
         return path
+
+
+def _remove_stale_folders() -> None:
+    """Delete the statistics folders of ingests that were killed (kill -9 gives
+    them no chance to clean up); a folder's name holds its ingest's pid."""
+    base = tempfile.gettempdir()
+    for name in os.listdir(base):
+        if not name.startswith(TEMP_PREFIX):
+            continue
+        pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's
+        return True
+    return True
 
 
 def _start_pool(count: int):

@@ -269,15 +269,29 @@ class Group:
     written: set = field(default_factory=set)  # mentions exactly as written ("The Way Home")
 
     def best_form(self) -> str:
-        """Longest, then most frequent, then first-seen form."""
+        """Well-formed, then longest, then most frequent, then first-seen form."""
         order = list(self.forms)
-        return max(order, key=lambda f: (len(f.split()), self.forms[f], -order.index(f)))
+        return max(order, key=lambda f: (well_formed(f), len(f.split()), self.forms[f], -order.index(f)))
 
     def best_lemma(self) -> str:
         if not self.lemmas:
             return self.best_form()
         order = list(self.lemmas)
-        return max(order, key=lambda f: (len(f.split()), self.lemmas[f], -order.index(f)))
+        return max(order, key=lambda f: (well_formed(f), len(f.split()), self.lemmas[f], -order.index(f)))
+
+
+# Marks a recogniser sometimes sweeps into a name from tweets and headlines
+# ("Emmanuel Macron?– Emmanuel Macron", "#Macron"): such a form is never
+# chosen as a name over a clean one.
+_ODD_IN_NAME = re.compile(r"[?!#@\[\]{}()<>|/\\–—…\"“”«»]")
+
+
+def well_formed(name: str) -> bool:
+    """Could this be written as the entity's name: no stray marks, not the same words twice?"""
+    words = name.casefold().split()
+    half = len(words) // 2
+    doubled = half > 0 and len(words) % 2 == 0 and words[:half] == words[half:]
+    return bool(words) and not doubled and not _ODD_IN_NAME.search(name)
 
 
 def find_alias(*names: str | None) -> dict | None:

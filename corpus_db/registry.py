@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .linking import assign
+from .linking import assign, well_formed
 
 
 class Registry(Protocol):
@@ -89,7 +89,8 @@ def _improve(registry: Registry, entity_id: int, entity, curated: bool) -> None:
 
 
 def fuller(new: str, old: str) -> bool:
-    return (len(new.split()), len(new)) > (len(old.split()), len(old))
+    """Is `new` the better name: well formed where `old` is not, else longer."""
+    return (well_formed(new), len(new.split()), len(new)) > (well_formed(old), len(old.split()), len(old))
 
 
 @dataclass

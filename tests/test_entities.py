@@ -318,3 +318,18 @@ def test_occurrences_whole_words_longest_first():
     text = "Mr Brown met BROWN and brownie, Brown-Smith. Gordon Brown"
     found = entities.occurrences(text, {"Brown": 1, "Gordon Brown": 1})
     assert [text[a:b] for a, b in found] == ["Brown", "BROWN", "Brown", "Gordon Brown"]
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_a_name_with_stray_marks_never_replaces_a_clean_one(order):
+    # Both forms as the recogniser found them in French tweets of the gilets jaunes corpus.
+    from corpus_db.pipeline import Entity
+    from corpus_db.registry import DictRegistry, link_entity
+
+    clean = Entity("Emmanuel Macron", "PERSON", keys=["PERSON:name:emmanuel macron"])
+    swept = Entity("Emmanuel Macron?– Emmanuel Macron", "PERSON", keys=["PERSON:name:emmanuel macron"])
+    registry = DictRegistry()
+    ids = {link_entity(registry, e) for e in ([clean, swept] if order == 0 else [swept, clean])}
+    assert len(ids) == 1
+    assert registry.get(ids.pop())[0] == "Emmanuel Macron"
+    assert not linking.well_formed("Emmanuel #Macron") and linking.well_formed("Jean-Luc Mélenchon")

@@ -4,6 +4,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -204,6 +205,8 @@ def test_kill_minus_nine_with_workers_running_then_immediate_rerun(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     check_integrity(db)
     assert dump(db) == dump(clean_db)
+    # the killed run's folder of line statistics is cleaned up by the re-run
+    assert not list(Path(tempfile.gettempdir()).glob(f"{ingest.TEMP_PREFIX}{process.pid}-*"))
 
 
 def test_upgrade_turns_linking_keys_into_hashes_that_still_link(runner, tmp_path):
