@@ -36,7 +36,7 @@ CHUNK_FILES = 5000  # files surveyed and cleaned against one set of line statist
 # full-text indexes once at the end, which is faster than row by row.
 BULK_FTS_FILES = 200
 CHUNK = 8  # documents per worker task, so stages can batch (spaCy's nlp.pipe)
-TASKS_PER_WORKER = 250  # forked workers are replaced after this many tasks (2,000 files)
+TASKS_PER_WORKER = 100  # forked workers are replaced after this many tasks (800 files): see benchmarks/RESULTS.md
 TEMP_PREFIX = "corpus-ingest-"  # + pid: the folder of line statistics the workers read
 
 
