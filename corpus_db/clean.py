@@ -643,7 +643,12 @@ def split_lines(text: str) -> list[Line]:
 
 def is_good(text: str) -> bool:
     """A line that looks like article prose: long and punctuated."""
-    return len(text) >= LONG_CHARS and (ends_sentence(text) or ". " in text)
+    return _prose(text, ends_sentence(text))
+
+
+def _prose(text: str, ends: bool) -> bool:
+    """is_good, for a caller that knows already whether the line ends like a sentence."""
+    return len(text) >= LONG_CHARS and (ends or ". " in text)
 
 
 def ends_sentence(text: str) -> bool:
@@ -734,7 +739,7 @@ def line_info(t: str) -> LineInfo:
     onehot = _ONEHOT_W.get(whole, _ZERO_W) + _ONEHOT_P.get(phrase, _ZERO_P)
     bins = (F[n < 20], F[20 <= n < 40], F[40 <= n < 80], F[80 <= n < 160],
             F[_LIST_MARKER.match(t) is not None])
-    good, short = n >= LONG_CHARS and (ends or ". " in t), nwords <= 3  # is_good(t)
+    good, short = _prose(t, ends), nwords <= 3
     static = (F[good], F[short], F[title], F[ends], *head, *hits, *lens, *bins, *onehot)
     return LineInfo(whole, phrase, good, short, title, head, hits, lens, onehot, ends, bins, static,
                     array("d", static).tobytes())
@@ -760,7 +765,7 @@ def line_features(lines: list[Line], stats_present: bool) -> np.ndarray:
     S = np.frombuffer(b"".join([info.row for info in infos]), dtype=np.float64).reshape(n, -1)
     g, short, title, ends = S[:, 0], S[:, 1], S[:, 2], S[:, 3]
     head, hits, lens, bins, onehot = S[:, 4:19], S[:, 19:22], S[:, 22:24], S[:, 24:29], S[:, 29:]
-    near, far = _window_means(g, 2), _window_means(g, 8)  # the same floats as window_means
+    near, far = window_means(g, 2), window_means(g, 8)
     in_doc = Counter(texts)
     dup = np.array([in_doc[t] > 1 for t in texts], dtype=np.float64)
     blocks = np.array(block_features(lines, good), dtype=np.float64)
@@ -863,22 +868,6 @@ def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]
         np.minimum(np.log1p(run), 4) / 4, rep_near])
 
 
-def window_means(values: list, w: int) -> list[float]:
-    """Per position: mean of the other values within `w` positions (prefix
-    sums; a window with no other value counts as one)."""
-    n = len(values)
-    prefix = [0]
-    for v in values:
-        prefix.append(prefix[-1] + v)
-    out = []
-    for i, v in enumerate(values):
-        lo = i - w if i > w else 0
-        hi = i + w + 1 if i + w + 1 < n else n
-        d = hi - lo - 1
-        out.append((prefix[hi] - prefix[lo] - v) / (d if d > 1 else 1))
-    return out
-
-
 def block_features(lines: list[Line], good: list[bool]) -> list[tuple]:
     """Per line: blank line before, blank line after, log length of its
     paragraph (lines with no blank line between), share of the paragraph's
@@ -909,7 +898,7 @@ _ONEHOT_P = {r: tuple(float(r == q) for q in _PP) for r in _PP}
 _ZERO_W, _ZERO_P = (0.0,) * len(_PW), (0.0,) * len(_PP)
 
 
-def _window_means(v: np.ndarray, w: int) -> np.ndarray:
+def window_means(v: np.ndarray, w: int) -> np.ndarray:
     """Per position: mean of the other values within `w` positions (a window
     with no other value counts as one)."""
     n = len(v)
@@ -927,7 +916,7 @@ def context_features(scores) -> np.ndarray:
     s = np.asarray(scores, dtype=np.float64)
     pad = np.concatenate(([-3.0, -3.0], s, [-3.0, -3.0]))  # no neighbour: a clear "out"
     prev, nxt, prev2, nxt2 = pad[1:-3], pad[3:-1], pad[:-4], pad[4:]
-    w2, w7 = _window_means(s, 2), _window_means(s, 7)
+    w2, w7 = window_means(s, 2), window_means(s, 7)
     hi_adj, lo_adj = np.maximum(prev, nxt), np.minimum(prev, nxt)
     # Which side of the boundary the neighbours fall on matters more than
     # how far: a line between two article lines is article.

@@ -269,15 +269,21 @@ class Group:
     written: set = field(default_factory=set)  # mentions exactly as written ("The Way Home")
 
     def best_form(self) -> str:
-        """Well-formed, then longest, then most frequent, then first-seen form."""
-        order = list(self.forms)
-        return max(order, key=lambda f: (well_formed(f), len(f.split()), self.forms[f], -order.index(f)))
+        return _best(self.forms)
 
     def best_lemma(self) -> str:
-        if not self.lemmas:
-            return self.best_form()
-        order = list(self.lemmas)
-        return max(order, key=lambda f: (well_formed(f), len(f.split()), self.lemmas[f], -order.index(f)))
+        return _best(self.lemmas) if self.lemmas else self.best_form()
+
+
+def _best(counts: dict[str, int]) -> str:
+    """The best name (name_rank), then the most frequent, then the first seen."""
+    order = list(counts)
+    return max(order, key=lambda f: (*name_rank(f), counts[f], -order.index(f)))
+
+
+def name_rank(name: str) -> tuple[bool, int]:
+    """How good a name is: well formed first, then the more words the better."""
+    return well_formed(name), len(name.split())
 
 
 # Marks a recogniser sometimes sweeps into a name from tweets and headlines

@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .linking import assign, well_formed
+from .linking import assign, name_rank
 
 
 class Registry(Protocol):
@@ -90,7 +90,7 @@ def _improve(registry: Registry, entity_id: int, entity, curated: bool) -> None:
 
 def fuller(new: str, old: str) -> bool:
     """Is `new` the better name: well formed where `old` is not, else longer."""
-    return (well_formed(new), len(new.split()), len(new)) > (well_formed(old), len(old.split()), len(old))
+    return (*name_rank(new), len(new)) > (*name_rank(old), len(old))
 
 
 @dataclass
