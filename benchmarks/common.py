@@ -106,7 +106,7 @@ def run_measured(command: list[str], **kwargs) -> dict:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_memory(process.pid))
-            stop.wait(0.5)
+            stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -104,14 +104,15 @@ def main() -> None:
     rows.append(report("(c) re-run, nothing changed", again, files, words, work / "corpus.db"))
     build_inputs(data, args.n, inputs, start=base)  # 1% new files
     new_files = args.n - base
-    new_words = words_in(inputs)[1] - words
+    _, all_words, all_size = words_in(inputs)
+    new_words = all_words - words
     added = run_measured(corpus, cwd=ROOT, stdout=sys.stderr)
     rows.append(report(f"(d) {new_files} new files (1%)", added, new_files, new_words, work / "corpus.db"))
     print("\n".join(rows))
     print(f"ratio (b)/(a): {full['seconds'] / floor['seconds']:.1f}x; "
           f"(c)/(b): {100 * again['seconds'] / full['seconds']:.1f}%; (d)/(b): {100 * added['seconds'] / full['seconds']:.1f}%; "
           f"database/raw text: {full_size / size:.2f}x after (b), "
-          f"{(work / 'corpus.db').stat().st_size / words_in(inputs)[2]:.2f}x after (d)")
+          f"{(work / 'corpus.db').stat().st_size / all_size:.2f}x after (d)")
 
 
 if __name__ == "__main__":

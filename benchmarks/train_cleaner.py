@@ -132,8 +132,25 @@ def load(data: Path) -> tuple[list[Page], dict]:
             lines = clean.split_lines(p.text)
             st = stats[p.set] if with_stats else None
             clean.annotate(lines, st)
-            p.feats[with_stats] = np.asarray(clean.line_features(lines, with_stats), dtype=np.float64)
+            p.feats[with_stats] = clean.line_features(lines, with_stats)
+        p.weight = line_weights(p)
     return pages, stats
+
+
+def line_weights(p: Page) -> np.ndarray:
+    """Training weight of each line of a page (computed once: `rows` runs for
+    every fold and stage)."""
+    labelled = np.array([l is not None for l in p.labels])
+    if p.set == "trafeval":
+        return np.full(len(p.labels), TRAF_WEIGHT)
+    weight = np.ones(len(p.labels))
+    if LEN_WEIGHT and labelled.any():
+        # msv scores word shingles: a long line weighs more than a short one
+        # (the page's total weight is unchanged).
+        words = np.array([len(WORD.findall(line.text)) for line in clean.split_lines(p.text)], dtype=float)
+        words = np.minimum(words, 150) ** LEN_WEIGHT
+        weight = words / words[labelled].mean()
+    return weight
 
 
 # ---------------------------------------------------------------- training
@@ -144,23 +161,13 @@ def rows(pages, scores=None):
     for p in pages:
         lab = np.array([-1 if l is None else l for l in p.labels])
         mask = lab >= 0
-        if p.set == "trafeval":
-            weight = np.full(len(lab), TRAF_WEIGHT)
-        else:
-            weight = np.ones(len(lab))
-            if LEN_WEIGHT and mask.any():
-                # msv scores word shingles: a long line weighs more than a
-                # short one (the page's total weight is unchanged).
-                words = np.array([len(WORD.findall(line.text)) for line in clean.split_lines(p.text)], dtype=float)
-                words = np.minimum(words, 150) ** LEN_WEIGHT
-                weight = words / words[mask].mean()
         for with_stats in (True, False):
             feats = p.feats[with_stats]
             if scores is not None:
                 feats = clean.context_input(feats, scores[(p.set, p.id, with_stats)])
             X.append(feats[mask])
             y.append(lab[mask])
-            w.append(weight[mask])
+            w.append(p.weight[mask])
     return np.vstack(X), np.concatenate(y), np.concatenate(w)
 
 
