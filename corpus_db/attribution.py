@@ -173,6 +173,8 @@ def clause_subject(par: str, start: int, end: int, lex: Lexicon, stop_after_name
         keep.append((s, e, tok))
         if tok[-1] in ",;:":
             break
+        if len(keep) == 1 and lex.pronoun_type(c) in ("male", "female", "plural", "self") and lc not in lex.determiners:
+            break  # "She became so upset": a pronoun is the whole subject ("Her campaign" is not one)
         if len(keep) >= 8:
             break
     # end on a name or a noun, not on a determiner or an adverb ("Her campaign quickly")
@@ -298,8 +300,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         span = None
         for k, seg in enumerate(segs):
             a, b = _strip_span(par, *seg)
-            if k + 1 < len(segs) and _is_name(par[segs[k + 1][0]:segs[k + 1][1]], lex) and not any(is_cap(w) for w in par[a:b].split()[-1:]):
-                a, b = _strip_span(par, *segs[k + 1])  # "the campaign manager, Jeff Weaver, said"
+            named = _apposition_name(par, *segs[k + 1], lex) if k + 1 < len(segs) else None
+            if named and not any(is_cap(w) for w in par[a:b].split()[-1:]):
+                a, b = named  # "the campaign manager, Jeff Weaver, said"
             span = _trailing_subject(par, a, b, lex)
             if span is not None:
                 span = cut_parenthesis(par, *span)
@@ -326,6 +329,21 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     if span is None or not valid_speaker(par[span[0]:span[1]], lex):
         return None
     return span
+
+
+def _apposition_name(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The name a segment holds: `Jeff Weaver`, `state Del. Marcia "Cia" Price (D-Newport News)` -> `Del. Marcia "Cia" Price`.
+
+    Lower-case title words before it and a parenthesis after it are not part of it.
+    """
+    span = cut_parenthesis(par, *_strip_span(par, a, b))
+    if span is None:
+        return None
+    toks = tokens(par, *span)
+    while len(toks) > 1 and not is_cap(toks[0][2]) and core(toks[0][2]).lower() in lex.title_words:
+        toks = toks[1:]
+    a, b = _strip_span(par, toks[0][0], span[1])
+    return (a, b) if b > a and _is_name(par[a:b], lex) else None
 
 
 PREP_RELATIVE = re.compile(r"(?:^|,\s*)(?:to|at|in|on|with|for|after|upon)\s+(?:which|whom)\s+(?=[A-Z])")
@@ -549,9 +567,20 @@ def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
         return False  # "Clinton's Colorado state director", "state senator": a modifier, not a verb
     before = par[max(0, m.start() - 12):m.start()].split()
     if before and before[-1][-1:].isalpha() and par[m.start() - 1:m.start()].isspace() \
-            and before[-1].lower() in lex.determiners and before[-1].lower() not in ("that", "one"):
+            and before[-1].lower() in lex.determiners and before[-1].lower() not in ("that", "one") \
+            and not _ends_noun_phrase(before, lex):
         return False  # "a written statement", "his post": a noun, not a verb
     return True
+
+
+def _ends_noun_phrase(before: list[str], lex: Lexicon) -> bool:
+    """`the mother of three replied`: a determiner that stands alone after `of` ends a noun phrase.
+
+    Only those that can stand alone (`three`, `both`, `several`), not `his`
+    or `the`, which always take a noun (`of his post` is no cue).
+    """
+    det = before[-1].lower()
+    return len(before) > 1 and before[-2].lower() == "of" and det not in lex.partial_before
 
 
 def _cue_speaker_inside(par: str, m: re.Match) -> tuple[int, int] | None:

@@ -139,8 +139,11 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
             continue  # quote marks around markup (`<tweet tweet-author="…">`) hold no quotation
         part = Part(idx, pstart, m.open_at, m.close_at, m.closed, s, e)
         part.starts_para = not par[:m.open_at].strip()
-        prev_close = marked[k - 1].close_at + 1 if k else 0
-        next_open = marked[k + 1].open_at if k + 1 < len(marked) else len(par)
+        # a nickname inside a name (`Marcia "Cia" Price`) is part of an attribution, not a neighbour that ends it
+        others = [n for n in marked if n is m or not _nickname(par, n.open_at, n.close_at)]
+        j = others.index(m)
+        prev_close = others[j - 1].close_at + 1 if j else 0
+        next_open = others[j + 1].open_at if j + 1 < len(others) else len(par)
         sent_start = max([b for b in starts if b <= m.open_at] or [0])
         # attributions sit close to their quotation; the window keeps long paragraphs linear
         window = lex.numbers["attribution_window"]
@@ -328,8 +331,7 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     ) and not (part.attr and part.attr.where in ("after", "before")):
         return "title"
     short_title = titled and len(words) <= 6 and text.rstrip()[-1:] not in "!?"
-    if titled and len(words) <= 2 and re.match(r" [A-Z]", par[part.close_at + 1:part.close_at + 3]) \
-            and re.search(r"[A-Z][\w.]*\s$", par[max(0, part.open_at - 12):part.open_at]):
+    if _nickname(par, part.open_at, part.close_at):
         return "term"  # a nickname inside a name: Gov. C.L. "Butch" Otter
     if len(words) >= 3 and text.isupper() and part.attr is None:
         return "title"  # “EVENTUALLY VOTERS MAKE GOOD DECISIONS”: a heading in capitals
@@ -356,6 +358,14 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     if len(words) < lex.numbers["min_direct_words"] and not has_cue:
         return "term" if not inner_end else "direct"
     return "direct"
+
+
+def _nickname(par: str, open_at: int, close_at: int) -> bool:
+    """One or two capitalised words quoted between two names: Gov. C.L. "Butch" Otter."""
+    words = _words(par[open_at + 1:close_at])
+    return 0 < len(words) <= 2 and words[0][:1].isupper() \
+        and re.match(r" [A-Z]", par[close_at + 1:close_at + 3]) is not None \
+        and re.search(r"[A-Z][\w.]*\s$", par[max(0, open_at - 12):open_at]) is not None
 
 
 def _after_possessive(par: str, open_at: int) -> bool:

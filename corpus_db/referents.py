@@ -72,6 +72,7 @@ class Referents:
         self.entities = list(entities)
         self.quoted = _quoted_spans(paras)
         self._surname_cache: set[str] | None = None
+        self._lower_words: set[str] | None = None
         self.cands: list[Referent] = []
         # the article's own cues find antecedents best; the entities stage's
         # mentions, when there are any, type them (person or organisation)
@@ -82,7 +83,6 @@ class Referents:
             self._type_by_mentions(mentions)
         self.cands.sort(key=lambda r: r.pos)
         self.gender = self._genders(paras)
-        self._lower_words: set[str] | None = None
 
     def _type_by_mentions(self, mentions) -> None:
         """Use the entities stage's mentions to drop places and to link candidates to entities.
@@ -108,8 +108,11 @@ class Referents:
         out = set()
         titles = self.lex.subject_stop | self.lex.title_words
         titles = titles | {w.rstrip(".") for w in titles}
-        for m in self.name_run.finditer(self.body):
-            words = m.group().split()
+        runs = [piece for m in self.name_run.finditer(self.body)
+                for line in m.group().split("\n") for piece in self._sentence_pieces(line)]
+        for run in runs:
+            # (a run is cut where a line or a sentence ends: "… Of Hollywood.\n\nAlready a …" names no Already)
+            words = run.split()
             rest = words
             while rest and core(rest[0]).lower().rstrip(".") in titles:
                 rest = rest[1:]
@@ -136,9 +139,42 @@ class Referents:
                     continue
                 name = self._subject_at(par, s)
                 clean = self.person_name(par[name[0]:name[1]]) if name else None
-                if clean and name_key(clean) in surnames:
+                if clean and (name_key(clean) in surnames or self._lone_subject(par, *name)):
                     out.append(Referent(pstart + name[0], clean, "person"))
         return out
+
+    def _lone_subject(self, par: str, a: int, b: int) -> bool:
+        """`Cruz openly admitted …`, `Carson defied …`: one capitalised word, then a verb.
+
+        For names the article never gives whole. The verb must show (`-ed`, a
+        cue, or `-s` before `that`: `Wimes believes that …`; not `was`, which
+        places take: `Michigan was …`), which keeps out openers (`Already a
+        …`, `Contacted by …`); capitalised plurals (`Democrats largely
+        echoed`) and words the article also writes in lower case are no one's name.
+        """
+        name = par[a:b]
+        if not self._lone_name(name):
+            return False
+        words = par[b:b + 80].split()[:4]
+        for k, w in enumerate(words[:3]):
+            lc = core(w).lower()
+            if lc != w or not lc:
+                return False  # punctuation: an apposition or a clause end, not a verb
+            if lc.endswith("ed") or self._is_cue(lc) or lc.endswith("s") and words[k + 1:k + 2] == ["that"]:
+                return True
+            if not (lc in self.lex.adverbs or lc.endswith("ly")):
+                return False
+        return False
+
+    def _is_cue(self, word: str) -> bool:
+        """A word that is a whole cue (`said`, `admitted`)."""
+        m = self.lex.cue_re.match(word)
+        return m is not None and m.end() == len(word)
+
+    def _lone_name(self, name: str) -> bool:
+        """One capitalised word that can be a surname: no plural (`Democrats`), not written in lower case too."""
+        words = name.split()
+        return len(words) == 1 and not re.search(r"[a-z]s$", core(words[0])) and not self.not_person(name)
 
     def _cue_subjects(self, paras) -> list[Referent]:
         """Speakers of reported speech outside quotations: `…, Jones said.`, `said Kunin`."""
@@ -161,9 +197,23 @@ class Referents:
                     span = np_after(par, m.end(), len(par), self.lex)
                 name = par[span[0]:span[1]] if span else ""
                 clean = self.person_name(name) if span else None
-                if clean and self._named(clean) and (len(clean.split()) > 1 or name_key(clean) in surnames):
+                if clean and self._named(clean) and (len(clean.split()) > 1 or name_key(clean) in surnames
+                                                     or self._opens_with_subject(par, s, span, m.start(), inverted)):
                     out.append(Referent(pstart + span[0], clean, "person"))
         return out
+
+    def _opens_with_subject(self, par: str, s: int, span, cue_at: int, inverted: bool) -> bool:
+        """`McLenney said Clinton …`, `…, Bob said he …`: a lone name right before a cue is someone.
+
+        The name opens its sentence or follows a comma (a leading phrase).
+        Such a name is missed by the surname test when the article never gives
+        it whole (or spells it differently); words the article also writes in
+        lower case (`Officials said`) are not names.
+        """
+        if inverted or span is None or par[s:span[0]].strip() and not par[s:span[0]].rstrip().endswith(","):
+            return False
+        gap = par[span[1]:cue_at].split()
+        return all(core(w).lower() in self.lex.adverbs for w in gap) and self._lone_name(par[span[0]:span[1]])
 
     def person_name(self, text: str) -> str | None:
         """The name in a candidate phrase: its last run of capitalised words.
@@ -174,6 +224,9 @@ class Referents:
         words = text.split()
         for i, w in enumerate(words[1:], 1):
             if core(w).lower() in self.lex.noun_links and is_cap(words[i - 1]):
+                if all(core(x).lower() in self._only_role for x in words[:i]):
+                    # "Secretary of State John F. Kerry": the `of` is inside a title, the name follows it
+                    return self._name_after_title(words[i + 1:])
                 words = words[:i]  # "Jeffrey Lewis of the James Martin Center" -> "Jeffrey Lewis"
                 break
         run: list[str] = []
@@ -192,6 +245,22 @@ class Referents:
         if all(core(w).lower() in self._only_role for w in run):
             return None
         return " ".join(run)
+
+    def _name_after_title(self, words: list[str]) -> str | None:
+        """The name after a title's `of` phrase: `State John F. Kerry` -> `John F. Kerry`.
+
+        The title's object and the name are one run of capitals; a known
+        first name inside the run is where the name starts. Without one the
+        two cannot be told apart (`Homeland Security Jeh Johnson`, `Joint
+        Chiefs`), and no name is better than a wrong one.
+        """
+        name = self.person_name(" ".join(words)) if words else None
+        run = name.split() if name else []
+        firsts = self.lex.first_names.get("male", set()) | self.lex.first_names.get("female", set())
+        for k, w in enumerate(run[1:-1], 1):
+            if core(w).lower() in firsts:
+                return " ".join(run[k:])
+        return None
 
     def _named(self, text: str) -> bool:
         """A speaker phrase that names someone: ends on a capitalised word, no verb in it."""
@@ -332,11 +401,20 @@ class Referents:
                 out[key] = "female"
         return out
 
-    def first_name_gender(self, name: str) -> str | None:
-        """'male'/'female' from a name's own first name (`Jane Sanders` is not `Bernie Sanders`)."""
+    def first_name_gender(self, name: str, alone: bool = False) -> str | None:
+        """'male'/'female' from a name's own first name (`Jane Sanders` is not `Bernie Sanders`).
+
+        With `alone`, for a name known to be someone's (a speaker or subject, not
+        any capitalised word, which may be a place: `Georgia`), a first name on
+        its own counts too (`Melanie said`) unless someone in the article has it
+        as a surname (`Warren` for Elizabeth Warren).
+        """
         caps = [core(w).lower() for w in name.split() if is_cap(w)]
         names = self.lex.first_names
-        for w in caps[:-1]:
+        firsts = caps[:-1]
+        if alone and len(caps) == 1 and caps[0] not in self._surnames():
+            firsts = caps
+        for w in firsts:
             male, female = w in names.get("male", ()), w in names.get("female", ())
             if male != female:
                 return "male" if male else "female"
@@ -344,7 +422,7 @@ class Referents:
 
     def gender_of(self, r: Referent) -> str | None:
         """A candidate's gender: its own first name or honorific first, then what the article shows for the surname."""
-        own = self.first_name_gender(r.name)
+        own = self.first_name_gender(r.name, alone=True)
         if own:
             return own
         before = [core(w).lower() for w in self.body[max(0, r.pos - 12):r.pos].split()[-1:]] + \

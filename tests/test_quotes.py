@@ -526,6 +526,90 @@ def test_nicknames_and_headings_in_capitals_are_not_direct():
     assert [q.kind for q in extract(body, "en")] == ["title"]
 
 
+def test_a_nickname_in_a_speakers_name_does_not_end_the_attribution():
+    body = ('"This is a big year for our potential United States senator, Bobby Scott!" Scott\'s niece, state Del. '
+            'Marcia "Cia" Price (D-Newport News), shouted to the crowd. "The nation is watching Virginia."')
+    qs = extract(body, "en")
+    assert kinds_of(qs, "Cia") == {"term"}
+    assert speaker_of(qs, "This is a big year").endswith("Price")
+    assert speaker_of(qs, "The nation is watching") == speaker_of(qs, "This is a big year")
+
+
+def test_a_number_after_of_ends_the_subject_before_a_cue():
+    body = ("She said fathers and parents who adopt would not be eligible for the six weeks of paid leave, and when "
+            "pressed on why the plan leaves out dads, the 34-year-old mother of three replied, \"It's meant to "
+            "benefit the mother who has given birth to the child.\"")
+    qs = extract(body, "en")
+    assert speaker_of(qs, "It's meant") == "the 34-year-old mother of three"
+    assert find(qs, "It's meant")[0].cue == "replied"
+
+
+def test_first_person_possessives_open_a_described_speaker():
+    body = ("The paranoia remained but found other points of focus, such as the devil's hand in my brother's drug "
+            "addiction. \"We live in Satan's kingdom,\" my father often said.")
+    assert speaker_of(extract(body, "en"), "We live") == "my father"
+
+
+def test_a_pronoun_is_the_whole_subject_of_a_clause_before_a_colon():
+    body = ("Once in my early 20s, when my mother mentioned the devil to me while driving on the highway, I laughed. "
+            "She became so upset, and started driving so erratically, that I had to change my answer: \"Of course I "
+            "believe in the devil. I was just kidding.\"")
+    assert speaker_of(extract(body, "en"), "Of course") == "She"
+
+
+# --- pronoun antecedents -----------------------------------------------------------
+
+def test_he_resolves_to_a_name_after_a_title_with_of():
+    body = ("Secretary General Ban Ki-moon condemned what he called a \"brazen breach\" of U.N. resolutions.\n\n"
+            "\"I count on the Security Council to remain united and take appropriate action,\" he told reporters.\n\n"
+            "Secretary of State John F. Kerry said the United States would work with other Security Council members "
+            "to take \"robust steps\" in response.\n\n"
+            "\"We remain open to credible and authentic talks aimed at full and verifiable denuclearization of the "
+            "DPRK,\" he said.")
+    qs = extract(body, "en")
+    assert speaker_of(qs, "I count on") == "Ban Ki-moon"
+    assert speaker_of(qs, "We remain open") == "John F. Kerry"
+
+
+def test_she_resolves_to_a_lone_name_that_opens_a_cue_sentence():
+    # the article spells her name two ways (McClenney / McLenney), so "McLenney" never ends a full name
+    body = ("Clinton told the debate audience that she believes we must continue to push policies that help make up "
+            "for racial divides in the United States.\n\n"
+            "Still, the lack of enthusiasm for Hillary Clinton en masse among black voters seems to be a real issue for "
+            "her campaign, as encapsulated by two first-name voters, Tyresha McClenney and Bryan Anderson, who saw "
+            "Clinton’s running mate Tim Kaine speak at a recent rally.\n\n"
+            "McLenney said Clinton doesn’t show consistency in her concern for racial issues.\n\n"
+            "“It’s not something that she continuously says,” she said.")
+    assert speaker_of(extract(body, "en"), "It’s not something") == "McLenney"
+
+
+def test_a_lone_first_name_gives_the_gender_unless_it_is_a_surname():
+    from corpus_db.quote_lexicon import lexicon
+    from corpus_db.referents import Referents
+
+    body = ("“That’s right, Donald — USA, baby,” Melanie said to the Republican nominee for president.\n\n"
+            "Sen. Elizabeth Warren grilled Wells Fargo CEO John Stumpf. Warren said he should resign.")
+    refs = Referents(body, [(0, body)], lexicon("en"))
+    assert refs.first_name_gender("Melanie", alone=True) == "female"
+    assert refs.first_name_gender("Warren", alone=True) is None  # Elizabeth Warren's surname
+    assert refs.first_name_gender("Melanie") is None  # any capitalised word (`Georgia`) may be a place
+
+
+def test_a_name_run_does_not_cross_a_sentence_end():
+    body = ("Rachel Berg, a philanthropist from Monsey, New York, said Thursday's speeches have led her to count Trump "
+            "and Carson out and focus on Rubio and Cruz. Along with her husband, Milton Berg, a money manager, she has "
+            "given to many candidates.\n\n"
+            "\"I feel bad to say it, I don’t see him as the president,\" she said.")
+    assert speaker_of(extract(body, "en"), "I feel bad") == "Rachel Berg"
+
+
+def test_a_lone_name_before_an_ed_verb_is_a_sentence_subject():
+    body = ("Donald Trump went with the odds, pointing out that North Carolina would win.\n\n"
+            "Cruz openly admitted that his pick was politically motivated, looking to the February 20 primary in "
+            "South Carolina. “With an eye to February 20th, Carolina,” he said.")
+    assert speaker_of(extract(body, "en"), "With an eye") == "Cruz"
+
+
 # --- Russian, Ukrainian, French -----------------------------------------------------
 
 def test_russian_dash_attribution_and_pronoun():
