@@ -32,6 +32,7 @@ class Lexicon:
     partial_before: set[str]
     determiners: set[str]
     slogan_context: set[str]
+    chant_context: set[str]
     title_after: set[str]
     title_before: set[str]
     abbreviations: set[str]
@@ -195,6 +196,7 @@ def lexicon(lang: str) -> Lexicon:
         partial_before=word_set("partial_before"),
         determiners=word_set("determiners"),
         slogan_context=common_set("slogan_context"),
+        chant_context=common_set("chant_context"),
         title_after=common_set("title_after"),
         title_before=common_set("title_before"),
         abbreviations=common_set("abbreviations"),

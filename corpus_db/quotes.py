@@ -313,8 +313,9 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     words = _words(text)
     before_words = [core(w).lower() for w in par[max(sent_start, part.open_at - 80):part.open_at].split()][-6:]
     after_words = [core(w).lower() for w in par[part.close_at + 1:part.close_at + 40].split()][:2]
-    if any(w in lex.slogan_context for w in before_words[-5:]):
-        return "slogan"
+    context = _slogan_or_chant(before_words[-5:], part, lex)
+    if context:
+        return context
     aside = re.match(r"\s*\(([^()]{1,80})\)", par[part.close_at + 1:part.close_at + 90])
     if aside and any(core(w).lower() in lex.slogan_context for w in aside.group(1).split()):
         return "slogan"  # “We Swiss are …” (St. Gallen general election poster 2003)
@@ -358,6 +359,22 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     if len(words) < lex.numbers["min_direct_words"] and not has_cue:
         return "term" if not inner_end else "direct"
     return "direct"
+
+
+def _slogan_or_chant(before_words: list[str], part: Part, lex: Lexicon) -> str | None:
+    """slogan after a placard or chant word, but direct when named chanters chant it.
+
+    `the protesters chanted “Lock her up!”` is their direct speech, said aloud
+    and attributed; words on a sign, or `chants of “…”` with nobody named, stay a slogan.
+    """
+    for w in reversed(before_words):
+        if w in lex.chant_context:
+            attr = part.attr
+            chanted = attr is not None and attr.speaker and attr.cue.lower() in lex.chant_context
+            return "direct" if chanted else "slogan"
+        if w in lex.slogan_context:
+            return "slogan"
+    return None
 
 
 def _nickname(par: str, open_at: int, close_at: int) -> bool:

@@ -248,6 +248,20 @@ def test_placards_and_banners_are_slogans():
     assert fr[0].kind == "slogan"
 
 
+def test_chant_of_named_chanters_is_direct_speech():
+    # said aloud and attributed, a chant is the crowd's direct speech (PolNeAR: direct)
+    qs = extract("Holding signs calling Christie “New Jersey’s Biggest Loser,” the protesters chanted "
+                 "“Chris Christie: Bad for New Jersey, bad for you.”", "en")
+    assert find(qs, "Chris Christie: Bad")[0].kind == "direct" and speaker_of(qs, "Chris Christie: Bad") == "the protesters"
+    qs = extract("Protesters marching through the streets chanted \"What curfew?\" and kept going until nearly 2 a.m.", "en")
+    assert find(qs, "What curfew?")[0].kind == "direct"
+    # chants with nobody named as chanting them, and placards, stay slogans
+    qs = extract("Pressure is building on McAuliffe, who was greeted with chants of \"Bobby!\" at a labor conference.", "en")
+    assert find(qs, "Bobby!")[0].kind == "slogan"
+    qs = extract("About 200 protesters congregated in three clusters, holding anti-Trump signs \"Dump Trump.\"", "en")
+    assert find(qs, "Dump Trump.")[0].kind == "slogan"
+
+
 def test_short_answer_with_attribution_is_direct():
     qs = extract("“Absolutely,” he said.", "en")
     assert qs[0].kind == "direct"
