@@ -48,7 +48,7 @@ def _tree_memory(pid: int) -> int:
 def _tree(pid: int) -> set[int]:
     """A process and its descendants, from each task's `children` file (cheap:
     a sampler that scanned all of /proc five times a second took a tenth of
-    the two cores the ingest benchmark measures)."""
+    the two cores the ingest benchmark measures; see also sample_interval)."""
     found, todo = set(), [pid]
     while todo:
         process = todo.pop()
@@ -88,6 +88,19 @@ def _memory_of(pid: int) -> int:
         return 0
 
 
+def sample_interval(elapsed: float) -> float:
+    """Seconds between memory samples, `elapsed` seconds into a run.
+
+    Five times a second for the first ten seconds, so that a sub-second run is
+    sampled at all; then once a second. Reading PSS makes the kernel walk every
+    page of each process: five times a second over an ingest's three
+    processes of ~1 GB it cost 15% of a core (6 CPU-minutes of a 40-minute
+    run), taken from the two cores being measured. Memory grows over minutes,
+    so a second between samples misses no peak that matters.
+    """
+    return 0.2 if elapsed < 10 else 1.0
+
+
 def run_measured(command: list[str], **kwargs) -> dict:
     """Run a command; return its wall time, CPU time and the peak memory of its process tree.
 
@@ -106,7 +119,7 @@ def run_measured(command: list[str], **kwargs) -> dict:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_memory(process.pid))
-            stop.wait(0.2)
+            stop.wait(sample_interval(time.perf_counter() - started))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

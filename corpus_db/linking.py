@@ -269,21 +269,42 @@ class Group:
     written: set = field(default_factory=set)  # mentions exactly as written ("The Way Home")
 
     def best_form(self) -> str:
-        return _best(self.forms)
+        return _best(self.forms, self.type)
 
     def best_lemma(self) -> str:
-        return _best(self.lemmas) if self.lemmas else self.best_form()
+        return _best(self.lemmas, self.type) if self.lemmas else self.best_form()
 
 
-def _best(counts: dict[str, int]) -> str:
+def _best(counts: dict[str, int], type_: str | None = None) -> str:
     """The best name (name_rank), then the most frequent, then the first seen."""
     order = list(counts)
-    return max(order, key=lambda f: (*name_rank(f), counts[f], -order.index(f)))
+    return max(order, key=lambda f: (*name_rank(f, type_), counts[f], -order.index(f)))
 
 
-def name_rank(name: str) -> tuple[bool, int]:
-    """How good a name is: well formed first, then the more words the better."""
-    return well_formed(name), len(name.split())
+def name_rank(name: str, type_: str | None = None) -> tuple[bool, bool, int]:
+    """How good a name is: well formed first, then shaped like a name of its
+    type, then the more words the better."""
+    return well_formed(name), type_ != "PERSON" or person_shaped(name), len(name.split())
+
+
+def person_shaped(name: str) -> bool:
+    """Every word of a person's name is capitalised or a particle (de, von, bin:
+    data/name_particles.json). "Philippe emmène Emmanuel Macron", swept from a
+    French tweet, is not, and must not become Macron's name for being longer."""
+    particles = name_particles()
+    for word in name.split():
+        bare = word.strip(".,'’")
+        head = re.sub(r"^(?:d|l|al|el|de)['’-](?=\w)", "", bare, flags=re.IGNORECASE)
+        if bare and not head[:1].isupper() and bare.casefold() not in particles:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """Lower-case words that belong inside people's names, in any language."""
+    text = resources.files("corpus_db").joinpath("data/name_particles.json").read_text("utf-8")
+    return frozenset(w.casefold() for w in json.loads(text)["particles"])
 
 
 # Marks a recogniser sometimes sweeps into a name from tweets and headlines

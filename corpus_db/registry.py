@@ -80,7 +80,7 @@ def _improve(registry: Registry, entity_id: int, entity, curated: bool) -> None:
     one, and the old name is kept as an alias.
     """
     name, was_curated, latitude = registry.get(entity_id)
-    if not was_curated and entity.name != name and (curated or fuller(entity.name, name)):
+    if not was_curated and entity.name != name and (curated or fuller(entity.name, name, entity.type)):
         registry.rename(entity_id, entity.name, curated)
         registry.remove_alias(entity_id, entity.name)
         registry.add_alias(entity_id, name)
@@ -88,9 +88,10 @@ def _improve(registry: Registry, entity_id: int, entity, curated: bool) -> None:
         registry.set_coordinates(entity_id, entity.latitude, entity.longitude)
 
 
-def fuller(new: str, old: str) -> bool:
-    """Is `new` the better name: well formed where `old` is not, else longer."""
-    return (*name_rank(new), len(new)) > (*name_rank(old), len(old))
+def fuller(new: str, old: str, type_: str | None = None) -> bool:
+    """Is `new` the better name: well formed where `old` is not, shaped like a
+    name of its type where `old` is not, else longer."""
+    return (*name_rank(new, type_), len(new)) > (*name_rank(old, type_), len(old))
 
 
 @dataclass

@@ -333,3 +333,26 @@ def test_a_name_with_stray_marks_never_replaces_a_clean_one(order):
     assert len(ids) == 1
     assert registry.get(ids.pop())[0] == "Emmanuel Macron"
     assert not linking.well_formed("Emmanuel #Macron") and linking.well_formed("Jean-Luc Mélenchon")
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_a_person_name_with_a_stray_lower_case_word_never_replaces_a_clean_one(order):
+    # "Philippe emmène Emmanuel Macron": a French tweet's words swept into one
+    # PERSON span; at 100,000 articles it had become Macron's corpus name.
+    from corpus_db.pipeline import Entity
+    from corpus_db.registry import DictRegistry, link_entity
+
+    clean = Entity("Emmanuel Macron", "PERSON", keys=["PERSON:name:emmanuel macron"])
+    swept = Entity("Philippe emmène Emmanuel Macron", "PERSON", keys=["PERSON:name:emmanuel macron"])
+    registry = DictRegistry()
+    ids = {link_entity(registry, e) for e in ([clean, swept] if order == 0 else [swept, clean])}
+    assert registry.get(ids.pop())[0] == "Emmanuel Macron"
+
+
+def test_particles_and_organisations_keep_their_lower_case_words():
+    for name in ["Ursula von der Leyen", "Valéry Giscard d'Estaing", "Bashar al-Assad", "Mohammed bin Salman"]:
+        assert linking.person_shaped(name), name
+    assert not linking.person_shaped("Philippe emmène Emmanuel Macron")
+    # only people's names are held to it: "Совет матерей и жён" is an organisation's name
+    assert linking.name_rank("Совет матерей и жён", "ORG") > linking.name_rank("Совет", "ORG")
+    assert linking.name_rank("Emmanuel Macron", "PERSON") > linking.name_rank("Philippe emmène Emmanuel Macron", "PERSON")
