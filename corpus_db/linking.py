@@ -287,6 +287,10 @@ def name_rank(name: str, type_: str | None = None) -> tuple[bool, bool, int]:
     return well_formed(name), type_ != "PERSON" or person_shaped(name), len(name.split())
 
 
+# a particle written onto the name: d'Estaing, al-Assad
+_PARTICLE_PREFIX = re.compile(r"^(?:d|l|al|el|de)['’-](?=\w)", re.IGNORECASE)
+
+
 def person_shaped(name: str) -> bool:
     """Every word of a person's name is capitalised or a particle (de, von, bin:
     data/name_particles.json). "Philippe emmène Emmanuel Macron", swept from a
@@ -294,7 +298,7 @@ def person_shaped(name: str) -> bool:
     particles = name_particles()
     for word in name.split():
         bare = word.strip(".,'’")
-        head = re.sub(r"^(?:d|l|al|el|de)['’-](?=\w)", "", bare, flags=re.IGNORECASE)
+        head = _PARTICLE_PREFIX.sub("", bare)
         if bare and not head[:1].isupper() and bare.casefold() not in particles:
             return False
     return True

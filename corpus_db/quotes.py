@@ -128,6 +128,8 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
     marked = find_marked(par)
     spans = [(m.open_at, m.close_at) for m in marked]
     starts = sentence_starts(par, spans, lex)
+    # a nickname inside a name (`Marcia "Cia" Price`) is part of an attribution, not a neighbour that ends it
+    neighbours = [k for k, n in enumerate(marked) if not _nickname(par, n.open_at, n.close_at)]
     parts = []
     for k, m in enumerate(marked):
         s, e = m.open_at + 1, m.close_at
@@ -139,11 +141,10 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
             continue  # quote marks around markup (`<tweet tweet-author="…">`) hold no quotation
         part = Part(idx, pstart, m.open_at, m.close_at, m.closed, s, e)
         part.starts_para = not par[:m.open_at].strip()
-        # a nickname inside a name (`Marcia "Cia" Price`) is part of an attribution, not a neighbour that ends it
-        others = [n for n in marked if n is m or not _nickname(par, n.open_at, n.close_at)]
-        j = others.index(m)
-        prev_close = others[j - 1].close_at + 1 if j else 0
-        next_open = others[j + 1].open_at if j + 1 < len(others) else len(par)
+        before = [j for j in neighbours if j < k]
+        after = [j for j in neighbours if j > k]
+        prev_close = marked[before[-1]].close_at + 1 if before else 0
+        next_open = marked[after[0]].open_at if after else len(par)
         sent_start = max([b for b in starts if b <= m.open_at] or [0])
         # attributions sit close to their quotation; the window keeps long paragraphs linear
         window = lex.numbers["attribution_window"]

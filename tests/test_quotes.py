@@ -558,20 +558,47 @@ def test_a_number_after_of_ends_the_subject_before_a_cue():
     assert find(qs, "It's meant")[0].cue == "replied"
 
 
-def test_first_person_possessives_open_a_described_speaker():
-    body = ("The paranoia remained but found other points of focus, such as the devil's hand in my brother's drug "
-            "addiction. \"We live in Satan's kingdom,\" my father often said.")
-    assert speaker_of(extract(body, "en"), "We live") == "my father"
-
-
-def test_a_pronoun_is_the_whole_subject_of_a_clause_before_a_colon():
-    body = ("Once in my early 20s, when my mother mentioned the devil to me while driving on the highway, I laughed. "
-            "She became so upset, and started driving so erratically, that I had to change my answer: \"Of course I "
-            "believe in the devil. I was just kidding.\"")
-    assert speaker_of(extract(body, "en"), "Of course") == "She"
-
-
 # --- pronoun antecedents -----------------------------------------------------------
+
+# Speakers found from the sentence around the quote: (article text, quote opening, speaker).
+SPEAKER_CASES = {
+    "first_person_possessives_open_a_described_speaker": (
+        "The paranoia remained but found other points of focus, such as the devil's hand in my brother's drug "
+        "addiction. \"We live in Satan's kingdom,\" my father often said.",
+        "We live", "my father"),
+    "a_pronoun_is_the_whole_subject_of_a_clause_before_a_colon": (
+        "Once in my early 20s, when my mother mentioned the devil to me while driving on the highway, I laughed. "
+        "She became so upset, and started driving so erratically, that I had to change my answer: \"Of course I "
+        "believe in the devil. I was just kidding.\"",
+        "Of course", "She"),
+    "she_resolves_to_a_lone_name_that_opens_a_cue_sentence": (
+        # the article spells her name two ways (McClenney / McLenney), so "McLenney" never ends a full name
+        "Clinton told the debate audience that she believes we must continue to push policies that help make up "
+        "for racial divides in the United States.\n\n"
+        "Still, the lack of enthusiasm for Hillary Clinton en masse among black voters seems to be a real issue for "
+        "her campaign, as encapsulated by two first-name voters, Tyresha McClenney and Bryan Anderson, who saw "
+        "Clinton’s running mate Tim Kaine speak at a recent rally.\n\n"
+        "McLenney said Clinton doesn’t show consistency in her concern for racial issues.\n\n"
+        "“It’s not something that she continuously says,” she said.",
+        "It’s not something", "McLenney"),
+    "a_name_run_does_not_cross_a_sentence_end": (
+        "Rachel Berg, a philanthropist from Monsey, New York, said Thursday's speeches have led her to count Trump "
+        "and Carson out and focus on Rubio and Cruz. Along with her husband, Milton Berg, a money manager, she has "
+        "given to many candidates.\n\n"
+        "\"I feel bad to say it, I don’t see him as the president,\" she said.",
+        "I feel bad", "Rachel Berg"),
+    "a_lone_name_before_an_ed_verb_is_a_sentence_subject": (
+        "Donald Trump went with the odds, pointing out that North Carolina would win.\n\n"
+        "Cruz openly admitted that his pick was politically motivated, looking to the February 20 primary in "
+        "South Carolina. “With an eye to February 20th, Carolina,” he said.",
+        "With an eye", "Cruz"),
+}
+
+
+@pytest.mark.parametrize("body, opening, speaker", SPEAKER_CASES.values(), ids=SPEAKER_CASES.keys())
+def test_speaker_of_a_quote(body, opening, speaker):
+    assert speaker_of(extract(body, "en"), opening) == speaker
+
 
 def test_he_resolves_to_a_name_after_a_title_with_of():
     body = ("Secretary General Ban Ki-moon condemned what he called a \"brazen breach\" of U.N. resolutions.\n\n"
@@ -585,18 +612,6 @@ def test_he_resolves_to_a_name_after_a_title_with_of():
     assert speaker_of(qs, "We remain open") == "John F. Kerry"
 
 
-def test_she_resolves_to_a_lone_name_that_opens_a_cue_sentence():
-    # the article spells her name two ways (McClenney / McLenney), so "McLenney" never ends a full name
-    body = ("Clinton told the debate audience that she believes we must continue to push policies that help make up "
-            "for racial divides in the United States.\n\n"
-            "Still, the lack of enthusiasm for Hillary Clinton en masse among black voters seems to be a real issue for "
-            "her campaign, as encapsulated by two first-name voters, Tyresha McClenney and Bryan Anderson, who saw "
-            "Clinton’s running mate Tim Kaine speak at a recent rally.\n\n"
-            "McLenney said Clinton doesn’t show consistency in her concern for racial issues.\n\n"
-            "“It’s not something that she continuously says,” she said.")
-    assert speaker_of(extract(body, "en"), "It’s not something") == "McLenney"
-
-
 def test_a_lone_first_name_gives_the_gender_unless_it_is_a_surname():
     from corpus_db.quote_lexicon import lexicon
     from corpus_db.referents import Referents
@@ -607,21 +622,6 @@ def test_a_lone_first_name_gives_the_gender_unless_it_is_a_surname():
     assert refs.first_name_gender("Melanie", alone=True) == "female"
     assert refs.first_name_gender("Warren", alone=True) is None  # Elizabeth Warren's surname
     assert refs.first_name_gender("Melanie") is None  # any capitalised word (`Georgia`) may be a place
-
-
-def test_a_name_run_does_not_cross_a_sentence_end():
-    body = ("Rachel Berg, a philanthropist from Monsey, New York, said Thursday's speeches have led her to count Trump "
-            "and Carson out and focus on Rubio and Cruz. Along with her husband, Milton Berg, a money manager, she has "
-            "given to many candidates.\n\n"
-            "\"I feel bad to say it, I don’t see him as the president,\" she said.")
-    assert speaker_of(extract(body, "en"), "I feel bad") == "Rachel Berg"
-
-
-def test_a_lone_name_before_an_ed_verb_is_a_sentence_subject():
-    body = ("Donald Trump went with the odds, pointing out that North Carolina would win.\n\n"
-            "Cruz openly admitted that his pick was politically motivated, looking to the February 20 primary in "
-            "South Carolina. “With an eye to February 20th, Carolina,” he said.")
-    assert speaker_of(extract(body, "en"), "With an eye") == "Cruz"
 
 
 # --- Russian, Ukrainian, French -----------------------------------------------------
