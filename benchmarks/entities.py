@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from corpus_db import entities, linking, ner  # noqa: E402
+from corpus_db import entities, linking, ner, registry  # noqa: E402
 from corpus_db.pipeline import Context, Document  # noqa: E402
 
 EVAL_TYPES = {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC"}
@@ -102,7 +102,7 @@ def bsnlp_clusters(rows, gold_lemma=True):
     from corpus_db.gazetteer import gazetteer
 
     gaz = gazetteer()
-    doc_keys, doc_index = [], []
+    doc_entities, doc_index = [], []
     for doc in sorted(by_doc):
         idx = by_doc[doc]
         items = [
@@ -111,9 +111,9 @@ def bsnlp_clusters(rows, gold_lemma=True):
             for i in idx
         ]
         ents, of_item = linking.cluster_document(items, gaz)
-        doc_keys.append([e.keys for e in ents])
+        doc_entities.append(ents)
         doc_index.append((idx, of_item))
-    ids = linking.link_corpus(doc_keys)
+    ids = registry.link_documents(doc_entities)
     pred = [None] * len(rows)
     for (idx, of_item), eids in zip(doc_index, ids):
         for i, e in zip(idx, of_item):

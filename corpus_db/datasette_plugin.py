@@ -207,6 +207,17 @@ TABLES = {
             "alias": "Another name of it",
         },
     },
+    "entity_names": {
+        "title": "Entity names by use",
+        "description": "In how many documents each name of an entity was the name that document gave it: "
+                       "the corpus name is the most used well-formed one (for people, a full name). "
+                       "Internal; hidden by default.",
+        "columns": {
+            "entity_id": "The entity",
+            "name": "A name documents gave it",
+            "documents": "Number of documents that named it so",
+        },
+    },
     "mentions": {
         "title": "Entity mentions",
         "description": "Each place in an article's body where an entity is named.",
@@ -322,6 +333,7 @@ TABLE_CONFIG = {
     # Bookkeeping (sqlite-utils' migrations, the cleaner's line hashes): nothing for users.
     "_sqlite_migrations": {"hidden": True},
     "line_counts": {"hidden": True},
+    "entity_names": {"hidden": True},
     "minhashes": {"hidden": True},
     "fts_paused": {"hidden": True},
     "articles_stem_fts": {"hidden": True},

@@ -116,7 +116,8 @@ def canonicalise(summaries: list, plan: list, base: dict, seed: dict) -> dict:
     """
     reg = registry.DictRegistry(
         entities={int(k): v for k, v in seed["entities"].items()}, keys=dict(seed["keys"]),
-        aliases={int(k): set(v) for k, v in seed["aliases"].items()}, next_id=base["entities"] + 1,
+        aliases={int(k): set(v) for k, v in seed["aliases"].items()},
+        names={int(k): dict(v) for k, v in seed["names"].items()}, next_id=base["entities"] + 1,
     )
     by_sha = dict(seed["shas"])
     bands: dict[int, list[int]] = {}
@@ -332,6 +333,10 @@ def _write_reduce_outputs(out: str, canon: dict, base: dict, replaced_paths: lis
     aliases = [{"entity_id": e, "alias": a} for e, names in sorted(reg.aliases.items()) for a in sorted(names)]
     if aliases:
         write_rows(os.path.join(out, "entity_aliases", "part-00000.parquet"), "entity_aliases", aliases)
+    names = [{"entity_id": e, "name": n, "documents": d} for e, counts in sorted(reg.names.items())
+             for n, d in sorted(counts.items())]
+    if names:
+        write_rows(os.path.join(out, "entity_names", "part-00000.parquet"), "entity_names", names)
     links = [{"path": p, "item": i, "article_id": a} for p, i, a in canon["links"]]
     if links:
         write_rows(os.path.join(out, "file_articles", "part-00000.parquet"), "file_articles", links)

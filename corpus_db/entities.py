@@ -105,9 +105,9 @@ def split_lines(text: str, s: ner.RawSpan) -> list[ner.RawSpan]:
     ("Овечкин, Фёдоров", "Суринам • Сирия"): cut the span there (rules: "split")."""
     parts, start = [], s.start
     for m in rule_pattern("split").finditer(text[s.start : s.end]):
-        parts.append(clone(s, start, s.start + m.start()))
+        parts.append(clone(s, start, s.start + m.start(), text))
         start = s.start + m.end()
-    parts.append(clone(s, start, s.end))
+    parts.append(clone(s, start, s.end, text))
     return [p for p in parts if p.end > p.start]
 
 
@@ -123,17 +123,23 @@ def split_brackets(text: str, s: ner.RawSpan) -> list[ner.RawSpan]:
     for opener in ("(", "«", "„", "“"):
         at = piece.find(opener)
         if at > 0:
-            before = clone(s, s.start, s.start + at)
-            after = clone(s, s.start + at + 1, s.end)
+            before = clone(s, s.start, s.start + at, text)
+            after = clone(s, s.start + at + 1, s.end, text)
             keep = [before] if opener == "(" or len(piece[:at].split()) >= 2 else []
             return keep + split_brackets(text, after)
     return [s]
 
 
-def clone(s: ner.RawSpan, start: int, end: int, **kw) -> ner.RawSpan:
+def clone(s: ner.RawSpan, start: int, end: int, text: str | None = None, **kw) -> ner.RawSpan:
+    """A copy of `s` over start:end. A piece cut from a span loses the span's lemma,
+    and its name parts unless it holds the surname: "Трампа\n\nБайден", cut at the
+    line break, must not make "Байден" Donald Trump."""
     fields = dict(start=start, end=end, type=s.type, confidence=s.confidence, lemma=s.lemma, parts=dict(s.parts))
     if (start, end) != (s.start, s.end):
         fields["lemma"] = None  # the lemma was of the whole span
+        last = s.parts.get("last")
+        if last and (text is None or last.casefold() not in text[start:end].casefold()):
+            fields["parts"] = {k: v for k, v in s.parts.items() if k == "label"}
     fields.update(kw)
     return ner.RawSpan(**fields)
 

@@ -123,13 +123,17 @@ class Gazetteer:
         for code, place in list(self.by_code.items()):
             self.by_code[code] = replace(place, names=tuple(sorted(names.get(place.key, ()))))
 
-    def lookup(self, *names: str) -> Place | None:
+    def lookup(self, *names: str, strict: bool = False) -> Place | None:
         """The place named by any of `names` (surface form, lemma...), or None.
 
         Order matters: exact country names; cities by their own GeoNames name;
         countries in other languages (countrynames), unless the name is also a
         large city of that very country (countrynames maps "Лондон" to GB);
-        then cities by alternate names.
+        then cities by alternate names. `strict` (for linking): countrynames
+        also maps a country's regions to it (Texas, Флорида -> US; Kent -> GB),
+        which for typing a name is right but makes one entity of a country and
+        its regions; with `strict` a region (pycountry's subdivisions) is not
+        its country.
         """
         folded = [fold(n) for n in names if n]
         for f in folded:
@@ -142,6 +146,8 @@ class Gazetteer:
             if is_acronym(n):
                 continue  # countrynames reads "ФАС", "ГУ" as country codes: only listed ones count
             code = _country_code(n)
+            if strict and code and is_subdivision(n):
+                continue
             city = self.cities.get(f)
             if code and code in self.by_code:
                 if city and city.country == code and city.population >= 500_000:
@@ -162,6 +168,22 @@ class Gazetteer:
 def is_acronym(name: str) -> bool:
     """An all-capitals word of two to six letters ("ФАС", "USPTO")."""
     return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
+
+
+def is_subdivision(name: str) -> bool:
+    """A region of a country in pycountry's list, compared by skeleton (Texas, Флорида, Kent)."""
+    from .linking import skeleton
+
+    return skeleton(name) in _subdivisions()
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    import pycountry
+
+    from .linking import skeleton
+
+    return frozenset(skeleton(s.name) for s in pycountry.subdivisions)
 
 
 @lru_cache(maxsize=65536)

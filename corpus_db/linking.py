@@ -28,8 +28,8 @@ Across documents, each `Entity` carries linking keys, strongest first:
 Prefixes: "+" = register only (never looked up), "?" = look up only (never
 registered). Keys without a prefix are both.
 A given name alone ("Maria") gets no key: it is never linked across documents
-unless the alias file knows it. `assign` is the one linking rule; the store
-and `link_corpus` (for benchmarks) both use it.
+unless the alias file knows it. `assign` is the one linking rule; `registry.link_entity`
+applies it for the store, distributed ingests, benchmarks and tests.
 """
 from __future__ import annotations
 
@@ -355,7 +355,7 @@ def group_key(item: Item, kind: str, gaz) -> tuple[str, dict | None, object | No
     if alias:
         return "alias:" + alias["id"], alias, None
     if kind == "PLACE" and gaz is not None:
-        place = gaz.lookup(*(n for n in (lemma, name) if n))
+        place = gaz.lookup(*(n for n in (lemma, name) if n), strict=True)
         if place:
             return "PLACE:" + place.key, None, place
     parts = item.parts or {}
@@ -610,6 +610,8 @@ def person_keys(g: Group, forms: list[str]) -> list[str]:
             if sound_key(f) and sound(words[0]) and sound(words[-1]):
                 keys.append(f"PERSON:sound:{sound(words[0])} {sound(words[-1])}")
         last = surname_of(g)
+        if last and len(last) < 2:  # "Macron N" (a stray letter): no surname to find him by
+            last = None
         last_sound = sound_key(unfeminine(g.parts.get("last") or multi[-1].split()[-1])) if (multi or has_parts) else None
         if last:
             keys += [f"?PERSON:bare:{last}", f"+PERSON:surname:{last}"]
@@ -617,7 +619,7 @@ def person_keys(g: Group, forms: list[str]) -> list[str]:
             keys += [f"?PERSON:bare-sound:{last_sound}", f"+PERSON:surname-sound:{last_sound}"]
         return dedupe(keys)
     toks = name_tokens(unfeminine(g.best_lemma()))
-    if len(toks) == 1 and toks[0] not in first_names():
+    if len(toks) == 1 and len(toks[0]) > 1 and toks[0] not in first_names():
         keys += [f"PERSON:surname:{toks[0]}", f"PERSON:bare:{toks[0]}"]
         snd = sound_key(unfeminine(g.best_lemma()))
         if snd and " " not in snd:
@@ -643,43 +645,30 @@ def is_curated(keys: list[str]) -> bool:
     return bool(keys) and keys[0].startswith("alias:")
 
 
-def assign(lookup: Callable[[str], int | None], keys: list[str]) -> tuple[int | None, list[str]]:
-    """The linking rule shared by the store and `link_corpus`.
+# Keys that state what an entity is (a curated entity, a gazetteer place): a hit
+# on one is the entity. Every other key only says a name looks alike.
+STRONG_KEY = re.compile(r"^(?:alias:|PLACE:(?:geo|country|region):)")
+
+
+def assign(lookup: Callable[[str], int | None], keys: list[str],
+           accept: Callable[[int, str], bool] | None = None) -> tuple[int | None, list[str]]:
+    """The linking rule (`registry.link_entity` applies it).
 
     Looks the keys up in order (skipping register-only "+" keys) and returns the
     first corpus entity found (or None: create one), and the keys to register
     for that entity where no entity holds them yet (lookup-only "?" keys are
     never registered). Prefixes are stripped from the returned keys.
+    `accept(entity_id, key)`, when given, may turn down a hit on a key that is
+    not STRONG_KEY (see registry.compatible); the look-up then goes on.
     """
     found = None
     for key in keys:
         if key.startswith("+"):
             continue
-        hit = lookup(key.lstrip("?"))
-        if hit is not None:
+        key = key.lstrip("?")
+        hit = lookup(key)
+        if hit is not None and (accept is None or STRONG_KEY.match(key) or accept(hit, key)):
             found = hit
             break
     register = [k.lstrip("+") for k in keys if not k.startswith("?")]
     return found, register
-
-
-def link_corpus(docs: list[list[list[str]]]) -> list[list[int]]:
-    """Corpus entity ids for each document's entities, given their keys, in document order.
-
-    The in-memory twin of the store's linking (same `assign` rule), for
-    benchmarks and tests.
-    """
-    table: dict[str, int] = {}
-    next_id = 0
-    out = []
-    for doc in docs:
-        ids = []
-        for keys in doc:
-            eid, register = assign(table.get, keys)
-            if eid is None:
-                eid, next_id = next_id, next_id + 1
-            for k in register:
-                table.setdefault(k, eid)
-            ids.append(eid)
-        out.append(ids)
-    return out

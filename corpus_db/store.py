@@ -415,10 +415,14 @@ def registry_seed(db) -> dict:
     aliases: dict[int, list[str]] = {}
     for entity_id, alias in db.conn.execute("SELECT entity_id, alias FROM entity_aliases"):
         aliases.setdefault(entity_id, []).append(alias)
+    names: dict[int, dict[str, int]] = {}
+    for entity_id, name, documents in db.conn.execute("SELECT entity_id, name, documents FROM entity_names"):
+        names.setdefault(entity_id, {})[name] = documents
     return {
         "entities": entities,
         "keys": dict(db.conn.execute("SELECT key, entity_id FROM entity_keys")),
         "aliases": aliases,
+        "names": names,
         "signatures": [(a, dedup.unpack(blob)) for a, blob in
                        db.conn.execute("SELECT article_id, signature FROM minhashes ORDER BY article_id")],
         "duplicate_of": dict(db.conn.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")),
@@ -467,7 +471,7 @@ def load_parquet(db, folder: str) -> dict[str, int]:
     return counts
 
 
-LOAD_ORDER = ["entities", "entity_keys", "entity_aliases", "files", "articles", "sources", "minhashes",
+LOAD_ORDER = ["entities", "entity_keys", "entity_aliases", "entity_names", "files", "articles", "sources", "minhashes",
               "minhash_bands", "boilerplate", "mentions", "quotes", "file_articles", "line_counts",
               "articles_stem_fts", "quotes_stem_fts"]
 
@@ -492,6 +496,12 @@ def _load_rows(db, table: str, rows: list[dict]) -> None:
         # the reduce gives each entity's full alias set (a renamed entity loses one)
         db.conn.executemany("DELETE FROM entity_aliases WHERE entity_id = ?", sorted({(r["entity_id"],) for r in rows}))
         insert(db, table, rows)
+    elif table == "entity_names":  # the reduce gives the totals, stored counts included
+        db.conn.executemany(
+            "INSERT INTO entity_names (entity_id, name, documents) VALUES (?, ?, ?) "
+            "ON CONFLICT (entity_id, name) DO UPDATE SET documents = excluded.documents",
+            [(r["entity_id"], r["name"], r["documents"]) for r in rows],
+        )
     elif table in ("entity_keys", "file_articles"):
         insert(db, table, rows, "OR IGNORE" if table == "entity_keys" else "OR REPLACE")
     elif table == "files":
@@ -533,10 +543,10 @@ class SqliteRegistry:
         ).lastrowid
 
     def get(self, entity_id):
-        name, curated, latitude = self.conn.execute(
-            "SELECT name, curated, latitude FROM entities WHERE id = ?", (entity_id,)
+        name, curated, latitude, longitude = self.conn.execute(
+            "SELECT name, curated, latitude, longitude FROM entities WHERE id = ?", (entity_id,)
         ).fetchone()
-        return name, bool(curated), latitude
+        return name, bool(curated), latitude, longitude
 
     def rename(self, entity_id, name, curated):
         self.conn.execute("UPDATE entities SET name = ?, curated = ? WHERE id = ?", (name, int(curated), entity_id))
@@ -554,6 +564,18 @@ class SqliteRegistry:
 
     def remove_alias(self, entity_id, alias):
         self.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", (entity_id, alias))
+
+    def count_name(self, entity_id, name):
+        return self.conn.execute(
+            "INSERT INTO entity_names (entity_id, name, documents) VALUES (?, ?, 1) "
+            "ON CONFLICT (entity_id, name) DO UPDATE SET documents = documents + 1 RETURNING documents",
+            (entity_id, name),
+        ).fetchone()[0]
+
+    def name_documents(self, entity_id, name):
+        row = self.conn.execute("SELECT documents FROM entity_names WHERE entity_id = ? AND name = ?",
+                                (entity_id, name)).fetchone()
+        return row[0] if row else 0
 
 
 # --- reading back ---------------------------------------------------------------

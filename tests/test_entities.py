@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_db import entities, linking
-from corpus_db.pipeline import Context, Document
+from corpus_db import entities, linking, registry
+from corpus_db.pipeline import Context, Document, Entity
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -136,7 +136,7 @@ def test_ukrainian_best_effort_with_lower_confidence():
 def test_cross_language_linking_by_alias_and_transliteration():
     en = doc("President Vladimir Putin met Andrei Belousov. Put Domoy protested in Moscow.")
     ru = doc("Путин встретился с Белоусовым. Движение «Путь домой» провело акцию в Москве.", "ru")
-    ids = linking.link_corpus([[e.keys for e in en.entities], [e.keys for e in ru.entities]])
+    ids = registry.link_documents([en.entities, ru.entities])
     en_ids = dict(zip([e.name for e in en.entities], ids[0]))
     ru_ids = dict(zip([e.name for e in ru.entities], ids[1]))
     assert en_ids["Vladimir Putin"] == ru_ids["Vladimir Putin"]
@@ -152,18 +152,22 @@ def test_transliteration_skeleton():
 
 def test_assign_rule_surnames():
     """A bare surname finds the full name; another full name with that surname does not."""
-    alexander = ["PERSON:name:aleksander shpilevoi", "?PERSON:bare:shpilevoi", "+PERSON:surname:shpilevoi"]
-    bare = ["PERSON:surname:shpilevoi", "PERSON:bare:shpilevoi"]
-    igor = ["PERSON:name:igor shpilevoi", "?PERSON:bare:shpilevoi", "+PERSON:surname:shpilevoi"]
-    ids = linking.link_corpus([[alexander], [bare], [igor]])
-    assert ids[0][0] == ids[1][0]
-    # Igor finds the bare key registered by the bare mention (an ambiguity the keys accept),
-    # but never the register-only surname key directly:
-    ids = linking.link_corpus([[alexander], [igor]])
+    alexander = Entity("Aleksander Shpilevoi", "PERSON", keys=[
+        "PERSON:name:aleksander shpilevoi", "?PERSON:bare:shpilevoi", "+PERSON:surname:shpilevoi"])
+    bare = Entity("Shpilevoi", "PERSON", keys=["PERSON:surname:shpilevoi", "PERSON:bare:shpilevoi"])
+    igor = Entity("Igor Shpilevoi", "PERSON", keys=[
+        "PERSON:name:igor shpilevoi", "?PERSON:bare:shpilevoi", "+PERSON:surname:shpilevoi"])
+    ids = registry.link_documents([[alexander], [bare], [igor]])
+    # Igor finds the bare key the bare mention registered, but that entity is
+    # Aleksander's: another given name is another person.
+    assert ids[0][0] == ids[1][0] != ids[2][0]
+    # He never finds the register-only surname key directly either:
+    ids = registry.link_documents([[alexander], [igor]])
     assert ids[0][0] != ids[1][0]
-    # Bare surname first, full name later: they still meet.
-    ids = linking.link_corpus([[bare], [alexander]])
-    assert ids[0][0] == ids[1][0]
+    # Bare surname first, full name later: they still meet, and an initial agrees.
+    initial = Entity("A. Shpilevoi", "PERSON", keys=["PERSON:name:a shpilevoi", "?PERSON:bare:shpilevoi"])
+    ids = registry.link_documents([[bare], [alexander], [initial]])
+    assert ids[0][0] == ids[1][0] == ids[2][0]
 
 
 def test_assign_returns_keys_to_register():
@@ -220,7 +224,7 @@ def test_seed_entities_and_alias_groups():
         d.body, d.language = (ROOT / "seeds" / g["file"]).read_text("utf-8"), "en"
         docs.append(d)
     entities.run_many(docs, CTX)
-    ids = linking.link_corpus([[e.keys for e in d.entities] for d in docs])
+    ids = registry.link_documents([d.entities for d in docs])
     names: dict[int, set[str]] = {}
     types: dict[int, str] = {}
     for d, doc_ids in zip(docs, ids):
@@ -282,7 +286,7 @@ def test_demonyms_find_their_country_across_documents():
     gb = linking.cluster_document([linking.Item("Wielka Brytania", "PLACE", "Wielka Brytania")], entities.load_gazetteer())[0]
     people = linking.cluster_document([linking.Item("Brytyjczycy", "PERSON", "Brytyjczycy")], entities.load_gazetteer())[0]
     assert "?PLACE:country:GB" in people[0].keys
-    ids = linking.link_corpus([[gb[0].keys], [people[0].keys]])
+    ids = registry.link_documents([gb, people])
     assert ids[0] == ids[1]
     # The country keeps its own identity: the people's key is look-up only.
     _, register = linking.assign(lambda k: None, people[0].keys)
@@ -328,7 +332,6 @@ SWEPT_NAMES = ["Emmanuel Macron?– Emmanuel Macron", "Philippe emmène Emmanuel
 @pytest.mark.parametrize("swept_name", SWEPT_NAMES)
 @pytest.mark.parametrize("order", [0, 1])
 def test_a_swept_up_name_never_replaces_a_clean_one(swept_name, order):
-    from corpus_db.pipeline import Entity
     from corpus_db.registry import DictRegistry, link_entity
 
     clean = Entity("Emmanuel Macron", "PERSON", keys=["PERSON:name:emmanuel macron"])
@@ -350,3 +353,64 @@ def test_particles_and_organisations_keep_their_lower_case_words():
     # only people's names are held to it: "Совет матерей и жён" is an organisation's name
     assert linking.name_rank("Совет матерей и жён", "ORG") > linking.name_rank("Совет", "ORG")
     assert linking.name_rank("Emmanuel Macron", "PERSON") > linking.name_rank("Philippe emmène Emmanuel Macron", "PERSON")
+
+
+# --- linking at scale: what a large corpus brings together by chance -----------------
+
+
+def test_french_elisions_stay_outside_names():
+    d = doc("Emmanuel Macron n’a pas répondu. Les syndicats pensent qu’Emmanuel Macron a tort.", "fr")
+    assert mentions_of(d, "Emmanuel Macron") == ["Emmanuel Macron", "Emmanuel Macron"]
+
+
+def test_a_name_cut_at_a_line_break_loses_the_name_parts_of_the_whole():
+    """natasha read "Трампа\\n\\nБайден" as one name; the cut-off "Байден" is Biden, not Trump."""
+    d = doc("Джо Байден и Дональд Трамп спорили.\n\n\"Шуточки\" Трампа\n\n"
+            "Байден, кажется, не понимает, что Трамп это боец.", "ru")
+    assert "Байден" in mentions_of(d, "Джо Байден")
+    assert "Байден" not in mentions_of(d, "Дональд Трамп")
+
+
+def test_look_alike_keys_never_join_places_the_gazetteer_tells_apart():
+    """America, Morocco (Maroc) and the mis-typed "Merci" all sound "mrk"; Paris and "Presse" "prs"."""
+    gaz = entities.load_gazetteer()
+    docs = [linking.cluster_document([linking.Item(name, "PLACE")], gaz)[0]
+            for name in ("America", "Merci", "Morocco", "Maroc", "Paris", "Presse")]
+    america, merci, morocco, maroc, paris, presse = (ids[0] for ids in registry.link_documents(docs))
+    assert morocco == maroc
+    assert len({america, merci, morocco, paris, presse}) == 5
+
+
+@pytest.mark.parametrize("backend", ["dict", "sqlite"])
+def test_the_corpus_name_is_the_one_most_documents_use(backend, tmp_path):
+    """A recogniser's one-off long span ("of the United States of Donald Trump") does not
+    stay the name; a full name still beats the bare surname most articles use."""
+    from corpus_db import store
+
+    reg = registry.DictRegistry() if backend == "dict" else store.SqliteRegistry(
+        _migrated(tmp_path / "c.db").conn)
+    keys = ["PERSON:name:donald tramp", "+PERSON:surname:tramp"]
+    sightings = ["Сполучених Штатів Дональда Трампа", "Дональд Трамп", "Donald Trump", "Дональд Трамп"]
+    ids = {registry.link_entity(reg, Entity(name, "PERSON", keys=keys)) for name in sightings}
+    for _ in range(5):
+        ids.add(registry.link_entity(reg, Entity("Трамп", "PERSON", keys=["PERSON:surname:tramp"])))
+    assert len(ids) == 1
+    assert reg.get(ids.pop())[0] == "Дональд Трамп"
+
+
+def _migrated(path):
+    from corpus_db import store
+
+    db = store.open_db(str(path))
+    store.migrate(db)
+    return db
+
+
+def test_a_region_is_not_its_country():
+    """countrynames maps Texas and Флорида to US; linking keeps them apart from the country."""
+    gaz = entities.load_gazetteer()
+    docs = [linking.cluster_document([linking.Item(name, "PLACE")], gaz)[0]
+            for name in ("United States", "Texas", "Флорида", "США")]
+    us, texas, florida, usa = (ids[0] for ids in registry.link_documents(docs))
+    assert us == usa
+    assert len({us, texas, florida}) == 3
