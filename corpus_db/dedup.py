@@ -51,6 +51,13 @@ def _permutations():
     return first.permutations, first.scheme
 
 
+def warm_up() -> None:
+    """Import datasketch (and the scipy it imports, ~0.8 s) and make the
+    permutations: done before ingest forks its workers, so that no worker
+    pays for them again."""
+    _permutations()
+
+
 def signature(text: str) -> list[int] | None:
     """MinHash of the text's shingles (deterministic: fixed seed), or None if too short."""
     if len(_WORD.findall(text)) < MIN_WORDS:

@@ -60,6 +60,7 @@ class Gazetteer:
         self._load_countries(countries)
         self._load_extra()
         self._name_countries()
+        self.subdivisions = _subdivisions()
 
     def _load_cities(self, cities: dict) -> None:
         # Largest first, so an ambiguous name ("Paris") keeps the largest city.
@@ -146,7 +147,7 @@ class Gazetteer:
             if is_acronym(n):
                 continue  # countrynames reads "ФАС", "ГУ" as country codes: only listed ones count
             code = _country_code(n)
-            if strict and code and is_subdivision(n):
+            if strict and code and self.is_subdivision(n):
                 continue
             city = self.cities.get(f)
             if code and code in self.by_code:
@@ -157,6 +158,12 @@ class Gazetteer:
             if f in self.cities:
                 return self.cities[f]
         return None
+
+    def is_subdivision(self, name: str) -> bool:
+        """A region of a country in pycountry's list, compared by skeleton (Texas, Флорида, Kent)."""
+        from .linking import skeleton
+
+        return skeleton(name) in self.subdivisions
 
     def is_known(self, name: str) -> bool:
         """A country, or a city by its own name: safe to retype a model's ORG as a place."""
@@ -170,15 +177,8 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
 
 
-def is_subdivision(name: str) -> bool:
-    """A region of a country in pycountry's list, compared by skeleton (Texas, Флорида, Kent)."""
-    from .linking import skeleton
-
-    return skeleton(name) in _subdivisions()
-
-
-@lru_cache(maxsize=1)
 def _subdivisions() -> frozenset[str]:
+    """Skeletons of the names of every country's regions (pycountry)."""
     import pycountry
 
     from .linking import skeleton

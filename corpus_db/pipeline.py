@@ -171,6 +171,7 @@ def warm_up(ctx: Context) -> None:
     import json
     from importlib import resources
 
+    from . import dedup, quote_lexicon
     from . import language as language_stage
 
     samples = json.loads(resources.files("corpus_db").joinpath("data/warmup.json").read_text("utf-8"))
@@ -181,3 +182,7 @@ def warm_up(ctx: Context) -> None:
         process(doc, ctx)
         # a known language skips detection: load langdetect's profiles too
         language_stage.run(Document(path="<warm-up>", body=text), ctx)
+    # What the short samples do not reach: the MinHash machinery (the samples
+    # are under its minimum length) and the quote lexicon of other languages.
+    dedup.warm_up()
+    quote_lexicon.lexicon("und")
