@@ -414,6 +414,10 @@ ORDER BY p.published, p.article_id""",
         "params": ["entity"],
         # Counted over the mentions alone, names joined afterwards: for a
         # frequent entity that is hundreds of thousands of rows fewer lookups.
+        # Sorting those rows by entity is most of the time, and no rewrite beat
+        # it at 100,000 articles (SQLite 3.40): grouping per (article, entity)
+        # first, DISTINCT pairs, window functions, chunks, scanning
+        # idx_mentions_entity in entity order, names for the top rows only.
         "sql": f"""WITH {_TARGET},
 target_articles AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id IN (SELECT id FROM target)),
 counts AS (

@@ -19,9 +19,12 @@ Ukrainian; Latin: English and French), plus the word itself.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import html
+import itertools
 import re
+from collections.abc import Iterator
 
 try:
     import snowballstemmer
@@ -143,56 +146,158 @@ def stem_snippet(text: str | None, query: str | None, language: str | None, word
 
     Matching words are wrapped in MARK_OPEN/MARK_CLOSE; the text itself is
     returned unescaped (the plugin escapes it before it reaches HTML).
+
+    Called for every row a stemmed search shows, on whole article bodies, so
+    it spares work per word: only words starting like a wanted stem are
+    stemmed, words between hits are counted only as far as the window needs,
+    and only the window's words are listed.
     """
     if not text:
         return ""
+    words = max(words, 0)  # a negative size gives an empty window, as it always did
     wanted = {s for w in WORD.findall(query or "") for s in query_word_stems(w)}
-    tokens = list(WORD.finditer(text))
     language = (language or "und").lower()
-    hits = _hits(tokens, wanted, language, {stem[:2] for stem in wanted})
-    if not hits:  # a form that shares no first letters with its stem (rare): look at every word
-        hits = _hits(tokens, wanted, language, None)
-    if not tokens:
-        return text[:200]
-    start = _best_window(hits, words)
-    end = min(len(tokens), start + words)
-    return _marked(text, tokens, start, end, set(hits))
-
-
-def _hits(tokens, wanted: set[str], language: str, prefixes: set[str] | None) -> list[int]:
-    """Indexes of the tokens whose stems include a wanted one. With `prefixes`,
-    only words starting like a wanted stem are stemmed: a snippet of a long
-    body then costs a few stems, not one per word."""
-    return [i for i, m in enumerate(tokens)
-            if (prefixes is None or m.group()[:2].lower().replace("ё", "е") in prefixes)
-            and wanted.intersection(word_stems(m.group(), language))]
-
-
-def _best_window(hits: list[int], words: int) -> int:
-    """Index of the first token of the window holding the most hits."""
+    hits = []
+    if wanted:
+        prefixes = frozenset(stem[:2] for stem in wanted)
+        # A form that shares no first letters with its stem (rare): look at every word.
+        hits = _prefiltered_hits(text, wanted, language, prefixes) or _all_hits(text, wanted, language)
     if not hits:
-        return 0
-    best, best_count = hits[0], 0
-    for first in hits:
-        count = sum(1 for h in hits if first <= h < first + words)
+        first = WORD.search(text)
+        return text[:200] if first is None else _marked(text, first.start(), words, set(), False)
+    # Words between hits are counted up to max(words, 4) only: the window and
+    # its ellipses come out the same (see _token_indexes).
+    indexes = _token_indexes(text, hits, max(words, 4))
+    best = _best_window(indexes, words)
+    back = min(3, indexes[best])  # the window opens three words before its first hit
+    first = _word_before(text, hits[best], back)
+    return _marked(text, first, words, set(hits), indexes[best] > back)
+
+
+# A word (as WORD tokenises the whole text) starts here: not after a letter,
+# nor after a letter and an apostrophe, which WORD takes into the word before.
+TOKEN_START = r"(?<!\w)(?<!\w['’ʼ])"
+WORD_HERE = re.compile(TOKEN_START + WORD.pattern)
+WORD_START = re.compile(TOKEN_START + r"\w")
+# str.lower() makes one character two only for İ (i + combining dot); it
+# stands in for İ in _folded, so that offsets there are offsets in the text.
+CAPITAL_I_DOT = "\ue002"
+
+
+def _prefix(word: str) -> str:
+    """The first letters of a word as they are compared with a wanted stem's."""
+    return word[:2].lower().replace("ё", "е")
+
+
+def _folded(text: str) -> str:
+    """`text` lower-cased letter by letter as _prefix does it, with `ς` made `σ`
+    (lower() makes a sigma final or not by the letters around it)."""
+    return text.replace("İ", CAPITAL_I_DOT).lower().replace("ё", "е").replace("ς", "σ")
+
+
+def _candidates(text: str, prefixes: frozenset[str]) -> Iterator[re.Match]:
+    """The words of `text` (match objects, in order) whose `_prefix` may be one
+    of `prefixes`: every such word, and a few whose `_prefix` is not (`ΑΣ…`,
+    `ας` to _prefix, is found for `ασ`), so callers check each."""
+    folded = _folded(text)
+    if len(folded) != len(text):  # a character lower() lengthens besides İ (none today)
+        yield from WORD.finditer(text)
+        return
+    keys = {p.replace("ς", "σ") for p in prefixes} | ({CAPITAL_I_DOT} if "i\u0307" in prefixes else set())
+    offsets = set()
+    for key in keys:  # str.find is much faster than a case-insensitive regex
+        offset = folded.find(key)
+        while offset >= 0:
+            offsets.add(offset)
+            offset = folded.find(key, offset + 1)
+    for offset in sorted(offsets):
+        m = WORD_HERE.match(text, offset)
+        if m:
+            yield m
+
+
+def _prefiltered_hits(text: str, wanted: set[str], language: str, prefixes: frozenset[str]) -> list[int]:
+    """Offsets of the words of `text` whose stems include a wanted one, among
+    the words starting like a wanted stem (`prefixes`): a snippet of a long
+    body then costs a few stems, not one per word."""
+    return [m.start() for m in _candidates(text, prefixes)
+            if _prefix(m.group()) in prefixes and wanted.intersection(word_stems(m.group(), language))]
+
+
+def _all_hits(text: str, wanted: set[str], language: str) -> list[int]:
+    """Offsets of every word of `text` whose stems include a wanted one. Each
+    distinct word is stemmed once, and the words are listed only when one of
+    them is a hit (a body found through its title has none)."""
+    found = {w for w in set(WORD.findall(text)) if wanted.intersection(word_stems(w, language))}
+    if not found:
+        return []
+    return [m.start() for m in WORD.finditer(text) if m.group() in found]
+
+
+def _token_indexes(text: str, hits: list[int], cap: int) -> list[int]:
+    """The token index of each hit (an offset), counting at most `cap` words
+    between two hits: hits that far apart share no window either way, and an
+    index that reaches `cap` (at least 4) still says whether the window, which
+    opens three words before a hit, leaves words out before it."""
+    indexes, index, counted_to = [], 0, 0
+    for offset in hits:
+        if _at_least(cap).match(text, counted_to, offset):
+            index += cap
+        else:
+            index += len(WORD.findall(text, counted_to, offset))
+        indexes.append(index)
+        counted_to = offset  # the next count starts with this hit's word
+    return indexes
+
+
+@functools.lru_cache(maxsize=None)
+def _at_least(n: int) -> re.Pattern:
+    """A regex that matches where `n` words follow, each as WORD tokenises them
+    (atomic groups: the engine may not split a word to make up the number)."""
+    return re.compile(r"(?>\W*" + WORD.pattern + r"){%d}" % n)
+
+
+def _best_window(indexes: list[int], words: int) -> int:
+    """Which hit (by position in `indexes`, the hits' token indexes) starts the
+    window of `words` tokens holding the most hits; the earliest of equals."""
+    best, best_count = 0, 0
+    for i, first in enumerate(indexes):
+        count = bisect.bisect_left(indexes, first + words) - i  # hits in first..first+words-1
         if count > best_count:
-            best, best_count = first, count
-    return max(0, best - 3)
+            best, best_count = i, count
+    return best
 
 
-def _marked(text: str, tokens, start: int, end: int, hits: set[int]) -> str:
-    """Tokens start..end of `text` with the hits wrapped in marks."""
-    pieces, cursor = [], tokens[start].start()
-    for i in range(start, end):
-        m = tokens[i]
+def _word_before(text: str, offset: int, n: int) -> int:
+    """The offset of the word `n` words before the one at `offset` (there are
+    that many), found in a stretch before it that doubles until it holds them."""
+    if n == 0:
+        return offset
+    span = 64
+    while True:
+        low = max(0, offset - span)
+        starts = [m.start() for m in WORD_START.finditer(text, low, offset)]
+        if len(starts) >= n or low == 0:
+            return (starts[-n:] or [offset])[0]  # fewer words than asked: the first
+        span *= 2
+
+
+def _marked(text: str, offset: int, words: int, hits: set[int], cut_before: bool) -> str:
+    """`words` tokens of `text` from the one at `offset`, the hits (offsets)
+    wrapped in marks; an ellipsis first when words before are `cut_before`."""
+    # One token more than shown tells whether words are left out at the end.
+    tokens = list(itertools.islice(WORD.finditer(text, offset), words + 1))
+    pieces, cursor = [], offset
+    for m in tokens[:words]:
         pieces.append(text[cursor:m.start()])
-        pieces.append(MARK_OPEN + m.group() + MARK_CLOSE if i in hits else m.group())
+        pieces.append(MARK_OPEN + m.group() + MARK_CLOSE if m.start() in hits else m.group())
         cursor = m.end()
-    if end == len(tokens):
+    at_end = len(tokens) <= words
+    if at_end:
         pieces.append(text[cursor:].rstrip())
     # An ellipsis only where words were left out, not for trailing punctuation.
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(tokens) else ""
+    prefix = "…" if cut_before else ""
+    suffix = "" if at_end else "…"
     return prefix + "".join(pieces) + suffix
 
 
