@@ -116,8 +116,23 @@ def query_word_stems(word: str) -> list[str]:
 
 
 def _fts_term(stem: str) -> str:
-    # Quoted, so no query text is ever read as FTS5 syntax.
-    return '"' + stem.replace('"', '""') + '"'
+    """One index term as FTS5 syntax: quoted, so no query text is ever read as
+    syntax. A stem the index's tokenizer splits ("пам'ять", "don't") is its
+    pieces ANDed: quoted whole it would be a phrase, which an index without
+    positions (detail=column) refuses."""
+    pieces = _FTS_TOKEN.findall(stem)
+    if len(pieces) > 1:
+        return "(" + " AND ".join(_quoted(p) for p in pieces) + ")"
+    return _quoted(stem)
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+# What FTS5's unicode61 tokenizer keeps together: letters and digits (ʼ, a
+# modifier letter, among them), not apostrophes, hyphens or underscores.
+_FTS_TOKEN = re.compile(r"[^\W_]+")
 
 
 def stem_query(query: str | None) -> str:
@@ -138,7 +153,7 @@ def fts_escape(query: str | None) -> str:
     words = WORD.findall(query or "")
     if not words:
         return '"\ue000"'
-    return " ".join(_fts_term(w) for w in words)
+    return " ".join(_quoted(w) for w in words)  # a split word is a phrase here (detail=full)
 
 
 def stem_snippet(text: str | None, query: str | None, language: str | None, words: int = 24) -> str:

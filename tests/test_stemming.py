@@ -151,3 +151,19 @@ def test_window_counts_words_between_distant_hits_only_as_far_as_it_needs():
     assert indexes == [0, 24, 25, 49]
     assert stemming._best_window(indexes, 24) == 1
     assert stemming.stem_snippet(text, "выборы", "ru") == reference_snippet(text, "выборы", "ru")
+
+
+def test_words_with_apostrophes_search_the_word_form_index(tmp_path):
+    """"пам'ять" and "don't" are two tokens each for FTS5; quoted whole they were a
+    phrase, which the word-form index (no positions) refused with an error."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING FTS5 (body, content='', detail=column)")
+    bodies = {1: ("Вічна пам'ять загиблим, сказала вона.", "uk"), 2: ("We don't know yet, he said.", "en"),
+              3: ("Пам'ятник відкрили у вересні.", "uk")}
+    for rowid, (body, language) in bodies.items():
+        conn.execute("INSERT INTO t (rowid, body) VALUES (?, ?)", (rowid, stemming.stem_text(body, language)))
+    found = {q: [r for (r,) in conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (stemming.stem_query(q),))]
+             for q in ("пам'яті", "пам’ять", "don't")}
+    assert found == {"пам'яті": [1], "пам’ять": [1], "don't": [2]}
