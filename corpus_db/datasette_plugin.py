@@ -343,26 +343,42 @@ TABLE_CONFIG = {
 
 # --- stored queries ---------------------------------------------------------------
 
-# The entities a user means by a name: by canonical name or any alias.
-_TARGET = """target AS (
-    SELECT id FROM entities WHERE :entity != '' AND name LIKE '%' || :entity || '%'
-    UNION SELECT entity_id FROM entity_aliases WHERE :entity != '' AND alias LIKE '%' || :entity || '%'
+def _entities_named(param: str, table: str) -> str:
+    """CTEs naming `table` the entities a user means by :param: those whose name or
+    an alias is exactly it; when there are none, those whose name or an alias
+    contains it (any case).
+
+    Exact first, because over a large corpus "contains" takes in far more than
+    was meant: "U.S." is in the names or aliases of 560 entities (U.S. Army,
+    U.S. Navy...), and counting all their mentions took seconds.
+    """
+    return f"""{table}_exact AS (
+    SELECT id FROM entities WHERE name = :{param}
+    UNION SELECT entity_id FROM entity_aliases WHERE alias = :{param}
+),
+{table} AS (
+    SELECT id FROM {table}_exact
+    UNION SELECT id FROM entities WHERE NOT EXISTS (SELECT 1 FROM {table}_exact)
+        AND :{param} != '' AND name LIKE '%' || :{param} || '%'
+    UNION SELECT entity_id FROM entity_aliases WHERE NOT EXISTS (SELECT 1 FROM {table}_exact)
+        AND :{param} != '' AND alias LIKE '%' || :{param} || '%'
 )"""
+
+
+# The entities a user means by a name: by canonical name or any alias.
+_TARGET = _entities_named("entity", "target")
 
 QUERIES = {
     "quotes_by_speaker": {
         "title": "Who said what",
-        "description": "Quotes whose speaker (as written, or the linked entity or one of its aliases) "
-                       "contains the name, with outlet and date, oldest first (at most 1,000). "
-                       "Empty name: every quote.",
+        "description": "Quotes whose speaker as written contains the name, or whose speaker's entity "
+                       "goes by it (its name or an alias exactly; when none does, names containing it), "
+                       "with outlet and date, oldest first (at most 1,000). Empty name: every quote.",
         "params": ["speaker"],
         # Quote ids are collected through the indexes on entity_id and speaker
         # (an OR over the joined rows would scan every quote); with an empty
         # name the first 1,000 by date are taken before the join.
-        "sql": """WITH named AS (
-    SELECT id FROM entities WHERE :speaker != '' AND name LIKE '%' || :speaker || '%'
-    UNION SELECT entity_id FROM entity_aliases WHERE :speaker != '' AND alias LIKE '%' || :speaker || '%'
-),
+        "sql": "WITH " + _entities_named("speaker", "named") + """,
 written AS (SELECT DISTINCT speaker FROM quotes WHERE :speaker != '' AND speaker LIKE '%' || :speaker || '%'),
 chosen AS (
     SELECT id FROM quotes WHERE entity_id IN (SELECT id FROM named)
@@ -385,8 +401,8 @@ LIMIT 1000""",
     },
     "articles_mentioning": {
         "title": "Articles mentioning an entity",
-        "description": "Articles that name an entity, found by its name or any alias, with how often; "
-                       "oldest first, at most 1,000.",
+        "description": "Articles that name an entity, found by its name or any alias (exactly; when none "
+                       "matches exactly, names containing it), with how often; oldest first, at most 1,000.",
         "params": ["entity"],
         # Counted in the order of the (entity_id, article_id) index, then the
         # first 1,000 articles by date, then their titles: a place named in
@@ -410,7 +426,9 @@ ORDER BY p.published, p.article_id""",
     },
     "cooccurring_entities": {
         "title": "Entities that appear together with an entity",
-        "description": "Entities named in the same articles as the given one, by number of shared articles.",
+        "description": "Entities named in the same articles as the given one (found by its name or an "
+                       "alias exactly; when none matches exactly, names containing it), by number of "
+                       "shared articles.",
         "params": ["entity"],
         # Counted over the mentions alone, names joined afterwards: for a
         # frequent entity that is hundreds of thousands of rows fewer lookups.

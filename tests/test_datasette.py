@@ -436,3 +436,22 @@ def test_stem_index_follows_deletes_and_backfills(tmp_path):
         "SELECT rowid FROM articles_stem_fts WHERE articles_stem_fts MATCH corpus_stem_query('выборами')"
     ).fetchall()
     assert hits == [(1,)]
+
+
+def test_an_entity_named_exactly_is_the_one_meant(db_path, tmp_path):
+    """"Moscow" means the city, not every entity whose name contains it (at
+    100,000 articles "U.S." is in the names of 560 entities); a partial name
+    still finds what contains it."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "copy.db"
+    shutil.copy(db_path, path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO entities (id, name, type) VALUES (6, 'The Moscow Times', 'ORG')")
+    start, end = _span(NADEZHDIN_BODY, "Moscow")
+    conn.execute('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (1, 6, ?, ?, ?)',
+                 (start, end, "Moscow"))
+    sql = QUERIES["articles_mentioning"]["sql"]
+    entities_of = {name: {row[5] for row in conn.execute(sql, {"entity": name})} for name in ("Moscow", "oscow")}
+    assert entities_of == {"Moscow": {2}, "oscow": {2, 6}}
