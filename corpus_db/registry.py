@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .linking import assign, name_rank, name_tokens, sound, tables
+from .linking import assign, demonym_forms, fold, name_rank, name_tokens, sound, tables
 
 
 class Registry(Protocol):
@@ -145,8 +145,8 @@ def _improve(registry: Registry, entity_id: int, entity, curated: bool) -> None:
 
 def better_name(new: str, new_documents: int, old: str, old_documents: int, type_: str | None = None) -> bool:
     """Is `new` the better corpus name? Well formed and shaped like a name of its
-    type first (for people, a full name over a bare surname); then the name more
-    documents use; then the longer.
+    type first (for people, a full name over a bare surname), not a people's
+    name ("British"); then the name more documents use; then the longer.
 
     Within one article the longest name is the best ("Vladimir Putin", then
     "Putin"); across a corpus, length alone crowns the rare mistake of a
@@ -158,7 +158,10 @@ def better_name(new: str, new_documents: int, old: str, old_documents: int, type
 def _name_order(name: str, documents: int, type_: str | None) -> tuple:
     formed, shaped, words = name_rank(name, type_)
     full = type_ != "PERSON" or len(name_tokens(name)) > 1
-    return formed, shaped, full, documents, words, len(name)
+    # A people's name finds its country ("British" -> the United Kingdom) and is
+    # used in more articles than the country's own: never the country's name.
+    people = fold(name) in demonym_forms()
+    return formed, shaped, full, not people, documents, words, len(name)
 
 
 @dataclass

@@ -414,3 +414,12 @@ def test_a_region_is_not_its_country():
     us, texas, florida, usa = (ids[0] for ids in registry.link_documents(docs))
     assert us == usa
     assert len({us, texas, florida}) == 3
+
+
+def test_a_peoples_name_never_becomes_its_countrys_name():
+    """More articles say "British" than "United Kingdom"; the country keeps a country's name."""
+    reg = registry.DictRegistry()
+    uk = Entity("United Kingdom", "PLACE", keys=["PLACE:country:GB"])
+    british = Entity("British", "PLACE", keys=["?PLACE:country:GB", "PLACE:name:british"])
+    ids = {registry.link_entity(reg, e) for e in [uk, british, british, british]}
+    assert len(ids) == 1 and reg.get(ids.pop())[0] == "United Kingdom"
