@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .linking import assign, demonym_forms, fold, name_rank, name_tokens, sound, tables
+from .linking import assign, demonym_forms, fold, is_curated, name_rank, name_tokens, sound, tables
 
 
 class Registry(Protocol):
@@ -48,11 +48,6 @@ def key_id(key: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def is_curated(keys: list[str]) -> bool:
-    """Keys from the curated alias file start with "alias:"."""
-    return any(key.startswith("alias:") for key in keys)
-
-
 def link_entity(registry: Registry, entity) -> int:
     """The corpus-wide id of a document's entity, registering what is new.
 
@@ -61,8 +56,8 @@ def link_entity(registry: Registry, entity) -> int:
     surname finds the full name without making two people with that surname
     one.
     """
-    entity_id, register = assign(registry.entity_for_key, entity.keys, compatible(registry, entity))
     curated = is_curated(entity.keys)
+    entity_id, register = assign(registry.entity_for_key, entity.keys, compatible(registry, entity, curated))
     if entity_id is None:
         entity_id = registry.create(entity.name, entity.type, entity.latitude, entity.longitude, curated)
         registry.count_name(entity_id, entity.name)
@@ -77,7 +72,7 @@ def link_entity(registry: Registry, entity) -> int:
     return entity_id
 
 
-def compatible(registry: Registry, entity):
+def compatible(registry: Registry, entity, curated: bool):
     """A check for `linking.assign`: may a look-alike key join `entity` to a corpus entity?
 
     At a few documents look-alike keys (a name's sound, a bare surname) only
@@ -87,9 +82,9 @@ def compatible(registry: Registry, entity):
     turned down when the two are known to differ: two entities of the alias
     file, two places with different coordinates, or two people with the same
     surname and different given names (Ivanka Trump finding Donald Trump
-    through the bare "Trump" of an earlier article).
+    through the bare "Trump" of an earlier article). `curated`: `entity`
+    is of the alias file.
     """
-    curated = is_curated(entity.keys)
 
     def accept(entity_id: int, key: str) -> bool:
         name, was_curated, latitude, longitude = registry.get(entity_id)
