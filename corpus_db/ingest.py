@@ -200,6 +200,7 @@ def _run_chunk(db, chunk, summary, pool, max_bytes, strict, progress) -> bool:
         progress.step("")
     db.conn.execute("BEGIN")
     written = 0
+    registry = store.SqliteRegistry(db.conn)  # remembers keys for this chunk's writes
     for planned, result in zip(to_process, results):
         progress.step(planned.path)
         if isinstance(result, Problem):
@@ -208,7 +209,7 @@ def _run_chunk(db, chunk, summary, pool, max_bytes, strict, progress) -> bool:
                 db.conn.execute("COMMIT")
                 return False
             continue
-        written += _write_file(db, planned, result, summary)
+        written += _write_file(db, planned, result, summary, registry)
         if written >= COMMIT_EVERY:
             db.conn.execute("COMMIT")
             db.conn.execute("BEGIN")
@@ -263,7 +264,7 @@ def _survey_all(db, todo, summary, surveyed, strict):
     return to_process, new_items
 
 
-def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
+def _write_file(db, planned: _Planned, result, summary: Summary, registry: store.SqliteRegistry) -> int:
     """Replace what the database holds for one file; return articles written."""
     docs, problems = result
     problems = planned.problems + problems
@@ -273,7 +274,7 @@ def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
         store.mark_file(db, planned.path, planned.size, planned.mtime, planned.sha256,
                         error="; ".join(p.reason for p in problems) or None)
         for doc in docs:
-            article_id = store.write_document(db, doc, replace=planned.replaces.get(doc.item))
+            article_id = store.write_document(db, doc, replace=planned.replaces.get(doc.item), registry=registry)
             store.link(db, planned.path, doc.item, article_id)
             store.add_line_counts(db, planned.increments.get(doc.item, {}))
         for item, sha in planned.duplicates:
@@ -283,6 +284,7 @@ def _write_file(db, planned: _Planned, result, summary: Summary) -> int:
     except BaseException:  # Ctrl-C mid-write included: never keep half a file
         db.conn.execute("ROLLBACK TO file")
         db.conn.execute("RELEASE file")
+        registry.forget()  # it may remember keys and entities the rollback removed
         raise
     db.conn.execute("RELEASE file")
     if planned.previous and planned.previous["articles"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ BOMS = [
 ]
 
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
+# C0 controls other than white space (\t \n \v \f \r), DEL and the C1 controls
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # A paragraph of 200,000 characters is some 30,000 words: no article has one.
 # Such a line is a minified page, a data dump or a broken export.
 MAX_LINE_CHARS = 200_000
@@ -239,7 +242,7 @@ def _checked(text: str, encoding: str, raw: bytes, warnings=None) -> tuple[str, 
     warnings = list(warnings or [])
     if not text.strip():
         raise ReadError("file holds only white space")
-    controls = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f\v") or "\x7f" <= ch < "\xa0")
+    controls = len(CONTROLS.findall(text))
     if controls > MAX_CONTROL_SHARE * len(text):
         raise ReadError("binary file: too many control characters to be text")
     if "\x00" in text:

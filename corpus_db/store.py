@@ -224,13 +224,16 @@ def collect_garbage(db, replaced: bool = False) -> int:
     return len(orphans)
 
 
-def write_document(db: sqlite_utils.Database, doc: Document, replace: int | None = None) -> int:
+def write_document(db: sqlite_utils.Database, doc: Document, replace: int | None = None,
+                   registry: "SqliteRegistry | None" = None) -> int:
     """Write one processed document and everything derived from it; return its id.
 
     `replace`: the id of a stored article this document is a new processing
     of (`corpus ingest --force`); it keeps its id, its files and the
     near-duplicates that point at it, and everything derived is rewritten.
     Call inside a transaction; the caller links it to its file with `link`.
+    `registry`: one `SqliteRegistry` kept across the writes of a run (it
+    remembers keys), forgotten after a rollback.
     """
     rows = records.document_rows(doc)
     if replace is not None:
@@ -247,7 +250,7 @@ def write_document(db: sqlite_utils.Database, doc: Document, replace: int | None
     insert(db, "minhash_bands", bands)
     for table in ("sources", "boilerplate"):
         insert(db, table, [dict(row, article_id=article_id) for row in rows[table]])
-    entity_ids = link_entities(db, doc)
+    entity_ids = link_entities(db, doc, registry)
     insert(db, "mentions", [dict(row, article_id=article_id)
                             for row in records.resolve_entities(rows["mentions"], entity_ids)])
     for row, stems in zip(records.resolve_entities(rows["quotes"], entity_ids), rows["quotes_stem"]):
@@ -519,45 +522,85 @@ def _load_rows(db, table: str, rows: list[dict]) -> None:
 # --- entity linking -----------------------------------------------------------
 
 
-def link_entities(db, doc: Document) -> list[int]:
+def link_entities(db, doc: Document, registry: "SqliteRegistry | None" = None) -> list[int]:
     """Corpus-wide entity ids for `doc.entities`, creating entities as needed."""
-    registry = SqliteRegistry(db.conn)
+    registry = registry or SqliteRegistry(db.conn)
     return [registry_module.link_entity(registry, entity) for entity in doc.entities]
 
 
+_UNKNOWN = object()  # a key known to be registered, to an entity not read yet
+
+
 class SqliteRegistry:
-    """registry.Registry over the entities, entity_keys and entity_aliases tables."""
+    """registry.Registry over the entities, entity_keys and entity_aliases tables.
+
+    It remembers the keys and entities it has read or written: an ingest's
+    writer asks about the same few thousand keys (the countries, the people
+    of the story) over and over, and these look-ups were a fifth of its
+    time. What it remembers is right only while nothing else changes those
+    tables: keep one instance for a run of writes, and call `forget` after a
+    rollback (the rows written since the savepoint are gone).
+    """
+
+    MEMORY_LIMIT = 2_000_000  # keys remembered; past it the memory starts again
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._keys: dict[int, object] = {}  # key id -> entity id, None (no such key) or _UNKNOWN
+        self._entities: dict[int, tuple] = {}  # id -> (name, curated, latitude, longitude)
+
+    def forget(self) -> None:
+        """Drop what is remembered (after a rollback)."""
+        self._keys.clear()
+        self._entities.clear()
 
     def entity_for_key(self, key):
-        row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?",
-                                (registry_module.key_id(key),)).fetchone()
+        kid = registry_module.key_id(key)
+        known = self._keys.get(kid, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        row = self.conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (kid,)).fetchone()
+        self._remember(kid, row[0] if row else None)
         return row[0] if row else None
 
+    def add_key(self, key, entity_id):
+        kid = registry_module.key_id(key)
+        if self._keys.get(kid) is not None:
+            return  # registered already: the INSERT OR IGNORE would change nothing
+        cursor = self.conn.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                                   (kid, entity_id))
+        self._remember(kid, entity_id if cursor.rowcount == 1 else _UNKNOWN)
+
+    def _remember(self, kid: int, value) -> None:
+        if len(self._keys) >= self.MEMORY_LIMIT:
+            self._keys.clear()
+        self._keys[kid] = value
+
     def create(self, name, type_, latitude, longitude, curated):
-        return self.conn.execute(
+        entity_id = self.conn.execute(
             "INSERT INTO entities (name, type, latitude, longitude, curated) VALUES (?, ?, ?, ?, ?)",
             (name, type_, latitude, longitude, int(curated)),
         ).lastrowid
+        self._entities[entity_id] = (name, bool(curated), latitude, longitude)
+        return entity_id
 
     def get(self, entity_id):
-        name, curated, latitude, longitude = self.conn.execute(
-            "SELECT name, curated, latitude, longitude FROM entities WHERE id = ?", (entity_id,)
-        ).fetchone()
-        return name, bool(curated), latitude, longitude
+        known = self._entities.get(entity_id)
+        if known is None:
+            name, curated, latitude, longitude = self.conn.execute(
+                "SELECT name, curated, latitude, longitude FROM entities WHERE id = ?", (entity_id,)
+            ).fetchone()
+            known = self._entities[entity_id] = (name, bool(curated), latitude, longitude)
+        return known
 
     def rename(self, entity_id, name, curated):
         self.conn.execute("UPDATE entities SET name = ?, curated = ? WHERE id = ?", (name, int(curated), entity_id))
+        self._entities.pop(entity_id, None)
 
     def set_coordinates(self, entity_id, latitude, longitude):
         self.conn.execute("UPDATE entities SET latitude = ?, longitude = ? WHERE id = ?",
                           (latitude, longitude, entity_id))
-
-    def add_key(self, key, entity_id):
-        self.conn.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-                          (registry_module.key_id(key), entity_id))
+        self._entities.pop(entity_id, None)
 
     def add_alias(self, entity_id, alias):
         self.conn.execute("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias))
