@@ -281,6 +281,7 @@ def _best(counts: dict[str, int], type_: str | None = None) -> str:
     return max(order, key=lambda f: (*name_rank(f, type_), counts[f], -order.index(f)))
 
 
+@lru_cache(maxsize=65536)  # asked again for every comparison of a document's names
 def name_rank(name: str, type_: str | None = None) -> tuple[bool, bool, int]:
     """How good a name is: well formed first, then shaped like a name of its
     type, then the more words the better."""

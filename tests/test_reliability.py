@@ -34,7 +34,52 @@ def check_integrity(db_path):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     for fts in ("articles_fts", "quotes_fts", "articles_stem_fts", "quotes_stem_fts"):
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+    assert_mention_counts_in_step(conn)
     conn.close()
+
+
+def assert_mention_counts_in_step(conn):
+    """mention_counts (kept by triggers) is exactly the mentions counted per article and entity."""
+    expected = conn.execute(
+        "SELECT article_id, entity_id, count(*) FROM mentions GROUP BY article_id, entity_id ORDER BY 1, 2"
+    ).fetchall()
+    assert conn.execute("SELECT article_id, entity_id, mentions FROM mention_counts ORDER BY 1, 2").fetchall() == expected
+
+
+def test_mention_counts_follow_every_change_of_mentions(runner, tmp_path):
+    inputs = make_inputs(tmp_path / "in", copies=2)
+    db = tmp_path / "corpus.db"
+    run_cli(runner, "ingest", inputs, "--db", db, "--workers", 1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM mention_counts WHERE mentions > 1").fetchone()[0] > 10
+    assert_mention_counts_in_step(conn)
+    run_cli(runner, "ingest", inputs, "--db", db, "--workers", 1, "--force")  # every article's mentions rewritten
+    assert_mention_counts_in_step(conn)
+    changed = sorted(inputs.glob("*.txt"))[0]
+    before = conn.execute("SELECT article_id FROM file_articles WHERE path = ?", (str(changed),)).fetchone()[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA new last paragraph.\n", encoding="utf-8")
+    run_cli(runner, "ingest", inputs, "--db", db, "--workers", 1)  # the old article is deleted
+    assert conn.execute("SELECT count(*) FROM mention_counts WHERE article_id = ?", (before,)).fetchone()[0] == 0
+    assert_mention_counts_in_step(conn)
+
+
+def test_upgrade_counts_the_mentions_already_stored(runner, tmp_path):
+    names = [name for name, _ in store.migration_files()]
+    db_path = tmp_path / "old.db"
+    db = store.open_db(str(db_path))
+    store._migrations().apply(db, stop_before="0006_mention_counts")
+    db.conn.execute("INSERT INTO articles (id, path, sha256, title, language, body) "
+                    "VALUES (1, 'a.txt', 'abc', 'T', 'en', 'Putin met Putin.')")
+    db.conn.execute("INSERT INTO entities (id, name, type) VALUES (7, 'Vladimir Putin', 'PERSON')")
+    db.conn.executemany("INSERT INTO mentions (article_id, start, \"end\", entity_id, text) VALUES (1, ?, ?, 7, 'Putin')",
+                        [(0, 5), (10, 15)])
+    db.conn.commit()
+    db.close()
+    assert "0006_mention_counts" in run_cli(runner, "migrate", db_path).output
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT article_id, entity_id, mentions FROM mention_counts").fetchall() == [(1, 7, 2)]
+    assert conn.execute("SELECT name, mentions FROM article_entities").fetchall() == [("Vladimir Putin", 2)]
+    assert names[-1] == "0006_mention_counts"
 
 
 def test_kill_minus_nine_then_rerun_gives_a_clean_runs_rows(tmp_path):
