@@ -398,6 +398,29 @@ def test_the_corpus_name_is_the_one_most_documents_use(backend, tmp_path):
     assert reg.get(ids.pop())[0] == "Дональд Трамп"
 
 
+def test_the_sqlite_registry_remembers_only_what_the_database_holds(tmp_path):
+    """The writer's registry remembers keys; a key taken by another entity stays
+    that entity's, and after a rollback (and `forget`) rolled-back keys are gone."""
+    from corpus_db import store
+
+    db = _migrated(tmp_path / "c.db")
+    reg = store.SqliteRegistry(db.conn)
+    putin = registry.link_entity(reg, Entity("Vladimir Putin", "PERSON", keys=["PERSON:name:vladimir putin"]))
+    other = reg.create("Someone Else", "PERSON", None, None, False)
+    reg.add_key("PERSON:name:vladimir putin", other)  # taken: ignored, as INSERT OR IGNORE does
+    assert reg.entity_for_key("PERSON:name:vladimir putin") == putin
+    db.conn.execute("SAVEPOINT file")
+    reg.add_key("PERSON:surname:putin", putin)
+    assert reg.entity_for_key("PERSON:surname:putin") == putin
+    db.conn.execute("ROLLBACK TO file")
+    db.conn.execute("RELEASE file")
+    reg.forget()
+    assert reg.entity_for_key("PERSON:surname:putin") is None
+    assert reg.get(putin)[0] == "Vladimir Putin"
+    # a fresh registry over the same database agrees with the remembering one
+    assert store.SqliteRegistry(db.conn).entity_for_key("PERSON:name:vladimir putin") == putin
+
+
 def _migrated(path):
     from corpus_db import store
 
