@@ -528,7 +528,9 @@ def link_entities(db, doc: Document, registry: "SqliteRegistry | None" = None) -
     return [registry_module.link_entity(registry, entity) for entity in doc.entities]
 
 
-_UNKNOWN = object()  # a key known to be registered, to an entity not read yet
+# "Ask the database": a key not remembered, or one known to be registered
+# (an INSERT OR IGNORE that was ignored) to an entity not read yet.
+_UNKNOWN = object()
 
 
 class SqliteRegistry:
