@@ -929,3 +929,74 @@ def _ends_clause(par: str, pos: int, end: int) -> bool:
     """The speaker is followed by a clause end (`.` or `,`) inside the quotation."""
     rest = par[pos:end]
     return bool(re.match(r"\s*[.,;]", rest))
+
+
+def tidy_speaker(text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The speaker inside a phrase found around a cue, as offsets into `text`; None if there is none.
+
+    The phrase before or after a cue can run past the speaker:
+    `The Florida senator sought to calm his supporters` (a clause of its own),
+    `Gov. Mike Pence on Thursday`, `a Democratic staffer in the room`, `Sanders
+    as he closed out` (an adjunct after the name), `Monday he`, `Recently she`
+    (a time word before a pronoun); or hold no one at all (`when`, `before`,
+    `came`). A verb cuts the phrase only after a name, a pronoun or a person
+    word, so `the retired neurosurgeon` and `a source involved in …` stay whole.
+    """
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    if not toks:
+        return None
+    lower = [core(t).lower() for _, _, t in toks]
+    # "Monday he", "Recently she": a time word or an adverb before the subject
+    while len(toks) > 1 and (lex.pronoun_type(lower[1]) is not None and (lower[0].endswith("ly") or lower[0] in lex.adverbs)
+                             or lower[0] in lex.time_words and (lex.pronoun_type(lower[1]) is not None or is_cap(toks[1][2]))):
+        toks, lower = toks[1:], lower[1:]
+    for i in range(1, len(toks)):
+        word, raw = lower[i], core(toks[i][2])
+        if not word or raw != word or not _speaker_head(toks[i - 1][2], lower[i - 1], lex):
+            continue
+        if _finite_verb(word, lower[i + 1] if i + 1 < len(lower) else "", lex) or (
+                word in lex.speaker_tails and i + 1 < len(lower)
+                and _adjunct(lower[i + 1:], [t for _, _, t in toks[i + 1:]], lex)):
+            toks, lower = toks[:i], lower[:i]
+            break
+    if len(toks) == 1 and not is_cap(toks[0][2]) and lex.pronoun_type(lower[0]) is None and (
+            lower[0] in lex.verbish or lower[0] in lex.subordinators
+            or lower[0] in lex.leading_preps or lower[0].endswith("ing")):
+        return None  # "when", "before", "came", "taking": no one
+    a, b = toks[0][0], toks[-1][1]
+    while b > a and text[b - 1] in ",;:":
+        b -= 1
+    return a, b
+
+
+def _speaker_head(tok: str, word: str, lex: Lexicon) -> bool:
+    """A word a speaker phrase can end on: a name, a pronoun, a person or organisation word."""
+    if word in lex.determiners or word in lex.subject_stop and lex.pronoun_type(word) is None:
+        return False  # "A flabbergasted Noah", "No wonder Trump": not the end of a speaker
+    return (is_cap(tok) and not tok.rstrip().endswith(",")) or lex.pronoun_type(word) is not None \
+        or word in lex.person_words or word in lex.org_words or word in lex.title_words
+
+
+def _finite_verb(word: str, nxt: str, lex: Lexicon) -> bool:
+    """A verb that starts a clause of its own after the speaker (`sought to`, `lost her`).
+
+    A participle that qualifies the noun (`involved in`, `known as`, `based
+    at`) is followed by a preposition and is not one.
+    """
+    if word in lex.noun_cues:
+        return False  # "Trump’s Virginia state director"
+    cue = lex.cue_re.match(word)
+    if cue is not None and cue.end() == len(word) or word in lex.verbish and word not in lex.conjunctions and word not in lex.relatives \
+            and word not in lex.time_words and word != "also":
+        return True
+    return len(word) > 4 and word.endswith("ed") and nxt not in lex.leading_preps and nxt not in lex.noun_links \
+        and nxt not in ("as", "by", "with", "to")
+
+
+def _adjunct(words: list[str], raw: list[str], lex: Lexicon) -> bool:
+    """`on Thursday`, `at the debate`, `in the room`, `as he closed out`: a time, place or clause after the speaker."""
+    if not words:
+        return False
+    if lex.pronoun_type(words[0]) is not None:
+        return True  # "as he closed out"
+    return words[0] in lex.time_words or words[0] in lex.determiners or is_cap(raw[0]) and len(words) <= 3

@@ -43,6 +43,7 @@ class Lexicon:
     subject_stop: set[str] = field(default_factory=set)
     subordinators: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
+    speaker_tails: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -221,6 +222,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         subject_stop=word_set("subject_stop"),
         subordinators=word_set("subordinators"),
         relatives=word_set("relatives"),
+        speaker_tails=word_set("speaker_tails"),
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

@@ -62,6 +62,7 @@ from .attribution import (
     find_incise,
     is_cap,
     sentence_starts,
+    tidy_speaker,
 )
 from .pipeline import Context, Document, Quote
 from .quote_lexicon import Lexicon, lexicon
@@ -553,13 +554,15 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
         pos = first.pstart + first.open_at
         speaker = sp_start = sp_end = entity = None
         cue = att.cue if att else None
-        if att and att.speaker:
+        tidy = tidy_speaker(att.speaker, lex) if att and att.speaker else None
+        if tidy is not None:
             pstart = att.base if att.base is not None else paras[_part_for(att, members).para][0]
-            speaker, sp_start, sp_end = att.speaker, pstart + att.sp_start, pstart + att.sp_end
-            pronoun = lex.pronoun_type(att.speaker) in ("male", "female", "org", "plural")
+            sp_start, sp_end = pstart + att.sp_start + tidy[0], pstart + att.sp_start + tidy[1]
+            written = speaker = att.speaker[tidy[0]:tidy[1]]
+            pronoun = lex.pronoun_type(written) in ("male", "female", "org", "plural")
             speaker, sp_start, sp_end, entity = _resolve(speaker, sp_start, sp_end, pos, antecedents() if pronoun else None,
                                                          mentions, entities, lex, body)
-            if members[0].kind == "direct" and lex.pronoun_type(att.speaker) is None and valid_speaker(speaker, lex):
+            if members[0].kind == "direct" and lex.pronoun_type(written) is None and valid_speaker(speaker, lex):
                 kind = _speaker_type(speaker, entity, entities, lex)
                 if kind != "person" or any(is_cap(w) for w in speaker.split()):
                     ref = Referent(sp_start if sp_start is not None else pos, speaker, kind, entity)

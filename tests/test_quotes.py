@@ -173,6 +173,28 @@ def test_speaker_after_the_quote_and_inverted():
     assert qs[0].speaker == "Jane Smith"
 
 
+def test_speaker_phrase_cut_at_a_clause_or_an_adjunct():
+    # PolNeAR sentences (Politico, Huffington Post, Breitbart): the phrase beside
+    # the cue ran on past the speaker, or held no one
+    qs = extract('"We really can win on Tuesday - seven or eight thousand votes is very achievable," '
+                 'said Sanders as he closed out.', "en")
+    assert qs[0].speaker == "Sanders"
+    qs = extract("In selling the courses, Trump released a marketing video that said, "
+                 '"We are going to have professors and adjunct professors that are absolutely terrific."', "en")
+    assert qs[0].speaker == "Trump"
+    qs = extract("Trump says he is “a unifier.”\n\nOn Monday he said he would give a speech. "
+                 "He added: “I will be fair to everybody, believe me, everybody.”", "en")
+    assert qs[-1].speaker == "Trump"
+    qs = extract("Trump replied: “No, I meant he’s the founder of ISIS.”\n\n"
+                 "A flabbergasted Noah quipped, “It’s like a lawyer with the dumbest client ever.”", "en")
+    assert qs[-1].speaker == "A flabbergasted Noah"
+    qs = extract("In early October, Trump’s Virginia state director, Mike Rubino, reached out to rVotes, "
+                 "writing in an email: “We want to utilize this ASAP.”", "en")
+    assert "Virginia state director" in (qs[0].speaker or "")
+    qs = extract("“Call the roll,” came shouts from the crowd, as the crowd booed.", "en")
+    assert qs[0].speaker != "came"
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
