@@ -274,6 +274,18 @@ class Referents:
 
     def _subject_at(self, par: str, s: int) -> tuple[int, int] | None:
         """A name run at offset s (after a short leading phrase and comma), followed by a lower-case word."""
+        # "And even Obama tried …", "But Chris Christie, eager …, attacked": a conjunction or an
+        # adverb with no comma before the subject
+        start = s
+        for _ in range(2):
+            lead = re.match(r"(\S+)\s+", par[s:s + 40])
+            word = core(lead.group(1)).lower() if lead else ""
+            if not lead or lead.group(1).endswith(",") or not (
+                    word in self.lex.conjunctions and word != "as" or word in ("even", "so", "yet", "also", "then", "now")):
+                break
+            s += lead.end()
+        if not is_cap(par[s:s + 1]):
+            s = start  # "And a third, Daniel Traynor, said": the name comes after the comma
         head = par[s:s + 160]
         first = core(head.split()[0]).lower() if head.split() else ""
         # "Ultimately, Mr. Clarke hopes", "Meanwhile, …": an adverb and a comma before the subject

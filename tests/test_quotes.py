@@ -195,6 +195,19 @@ def test_speaker_phrase_cut_at_a_clause_or_an_adjunct():
     assert qs[0].speaker != "came"
 
 
+def test_pronoun_after_a_subject_behind_a_conjunction():
+    # USA Today (PolNeAR): "And even Obama tried …" makes Obama the nearest antecedent of "he"
+    body = ("Both Justin Trudeau and Pena Nieto gave diplomatic assurances that they would work with whomever "
+            "U.S. voters elect. And even Obama tried to help them off the hook, noting that he'd demur too in "
+            "their position.\n\n\"When I visit other countries, it's not my job to comment on candidates,\" he said.")
+    assert extract(body, "en")[0].speaker == "Obama"
+    # Politico (PolNeAR): a conjunction before a described subject keeps the name after the comma
+    body = ("Another delegate, Jim Poolman, said he was only \u201cleaning Cruz.\u201d\n\nAnd a third, Daniel Traynor, "
+            "said that while he was adamantly opposed to Trump, he was currently only supporting Cruz. "
+            "\u201cI prefer Kasich,\u201d he said.")
+    assert extract(body, "en")[-1].speaker == "Daniel Traynor"
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
