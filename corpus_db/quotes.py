@@ -236,9 +236,12 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
         if att and tail_end == next_open and next_open < len(par) and rest.rstrip().endswith((":", ",")):
             att = None
         if att and (re.match(r"\s+that\b", par[att.cue_end:att.cue_end + 6])
+                    or att.sp_end is not None and att.sp_end <= att.cue_start
+                    and lex.pronoun_type((re.match(r"\s+(\w+)\s+[a-z]", par[att.cue_end:att.cue_end + 30]) or [None, ""])[1]) is not None
                     or att.sp_end is not None and att.sp_end <= att.cue_start and re.match(r",\s+[a-z]", par[att.cue_end:att.cue_end + 4])
                     and par[after_from:att.sp_start].strip()):
-            # `Greene added that the Fed …`, `South Carolina, he said, was “…”`: a new statement, not this one's attribution
+            # `Greene added that the Fed …`, `Kasich said he would have …`, `South Carolina, he said, was “…”`:
+            # a new statement, not this one's attribution
             att = None  # `Greene added that the Fed …`: a new statement, not the attribution of the quotation before
         if att:
             att.where = "next"

@@ -208,6 +208,16 @@ def test_pronoun_after_a_subject_behind_a_conjunction():
     assert extract(body, "en")[-1].speaker == "Daniel Traynor"
 
 
+def test_indirect_speech_after_a_quotation_is_not_its_attribution():
+    # Washington Post (PolNeAR): Kasich's sentence reports what he said; the quotation is still Cruz's
+    body = ('"It\'s a very sad development," Cruz told reporters outside a restaurant in Milwaukee. "This is the '
+            'consequence of the culture of the Trump campaign. That has no place in a political campaign." Ohio Gov. '
+            'John Kasich said he would have fired Lewandowski if such an incident had happened in his campaign.')
+    qs = extract(body, "en")
+    assert [q.speaker for q in qs] == ["Cruz", "Cruz"]
+    assert qs[0].group == qs[1].group
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
