@@ -271,7 +271,7 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     all_segs = _segments(par, s, e)
     segs = []
     for seg in all_segs:
-        if _is_lead(par, *seg, lex) or (segs and _is_aside(par, *seg, lex)):
+        if _is_lead(par, *seg, lex) or (segs and _is_aside(par, *seg, lex)) or _between_dashes(par, *seg):
             continue
         segs.append(seg)
     if not segs:
@@ -456,20 +456,30 @@ def _is_aside(par: str, a: int, b: int, lex: Lexicon) -> bool:
     return False
 
 
+def _between_dashes(par: str, a: int, b: int) -> bool:
+    """A segment set off by dashes on both sides (` — especially where … — `): an aside."""
+    return a > 0 and par[a - 1] in "—–―" and b < len(par) and par[b] in "—–―"
+
+
 def _is_lead(par: str, a: int, b: int, lex: Lexicon) -> bool:
     """A leading phrase (`In a post on Telegram`, `Speaking in Iowa`) that is not the subject."""
     words = par[a:b].split()
     if not words:
         return True
     first = core(words[0]).lower()
-    if first in lex.conjunctions and len(words) > 1 and is_cap(words[1]) and core(words[1]).lower() not in lex.leading_preps:
-        return False  # "But Sen. Richard J. Durbin (D-Ill.), noting …, said": the subject after a conjunction
+    if first in lex.conjunctions and len(words) > 1 and is_cap(words[1]) and core(words[1]).lower() not in lex.leading_preps \
+            and (first not in lex.subordinators or lex.cue_re.search(par, a, b) is not None
+                 or all(is_cap(w) or w.lower() in lex.name_particles for w in words[1:])):
+        # "But Sen. Richard J. Durbin (D-Ill.), noting …, said", "As Joel Pollak … noted,", "As John
+        # Cornyn, …, put it:": the subject after a conjunction ("As Mitchell tried to …, Sanders
+        # responded": a clause of its own, with no cue)
+        return False
     two = " ".join(core(w).lower() for w in words[:2])
     ing_lead = first.endswith("ing") and is_cap(words[0]) and len(words) > 1 and lex.cue_re.match(par, a + par[a:b].index(words[1])) is None
     lead = first in lex.leading_preps or two in lex.leading_preps or ing_lead \
         or (first in lex.subordinators and first not in lex.relatives and len(words) > 2) \
         or (len(words) <= 3 and core(words[-1]).lower() in lex.time_words)
-    return lead and b < len(par) and par[b:b + 1] == ","
+    return lead and b < len(par) and par[b:b + 1] in (",", "—", "–", "―")
 
 
 def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:

@@ -218,6 +218,19 @@ def test_indirect_speech_after_a_quotation_is_not_its_attribution():
     assert qs[0].group == qs[1].group
 
 
+def test_subject_of_the_main_clause_after_a_subordinate_one():
+    # Huffington Post (PolNeAR): the "As …" clause and the aside between dashes hold no speaker
+    body = ("As Mitchell tried to discuss the challenges that fellow Democratic candidate Hillary Clinton has come up "
+            "against \u2014 especially where misogynist rhetoric from Republican frontrunner Donald Trump is concerned "
+            "\u2014 Sanders responded with a phrase that could have come from Trump himself: \u201cDo not moan to me "
+            "about Hillary Clinton\u2019s problems.\u201d")
+    assert extract(body, "en")[0].speaker == "Sanders"
+    # Washington Post (PolNeAR): an "As X put it" clause is the attribution itself
+    body = ("As John Cornyn, the No. 2 in the GOP leadership, put it: \"This person will not be confirmed. So there's "
+            "no reason going through some motions.\"")
+    assert extract(body, "en")[0].speaker == "John Cornyn"
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
