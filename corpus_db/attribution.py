@@ -260,6 +260,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     if core(toks[-1][2]).lower() in lex.conjunctions:
         participle = True
         e = toks[-1][0]
+    elif not participle and _subjectless_verb_phrase(par, s, e, lex):
+        # "Trump joked that Brooklyn was his answer, but went on to say": the clause's subject is the sentence's
+        participle = True
     named = naming(par, s, e, lex)
     if named:
         return named
@@ -329,6 +332,20 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     if span is None or not valid_speaker(par[span[0]:span[1]], lex):
         return None
     return span
+
+
+def _subjectless_verb_phrase(par: str, s: int, e: int, lex: Lexicon) -> bool:
+    """Whether the text before a cue ends in `, but went on to` / `, and then turned to`: a second
+    verb phrase of the sentence's subject, with no subject of its own."""
+    cut = max(par.rfind(",", s, e), par.rfind(";", s, e))
+    if cut < 0:
+        return False
+    words = [core(w).lower() for w in par[cut + 1:e].split()]
+    if len(words) < 2 or words[0] not in lex.conjunctions or words[0] in lex.subordinators:
+        return False
+    verb = next((w for w in words[1:] if w not in lex.adverbs and w not in lex.time_words), "")
+    return verb.endswith("ed") or verb in lex.verbish and verb not in lex.relatives and verb not in lex.conjunctions \
+        and not par[cut + 1:e].split()[1][:1].isupper()
 
 
 def _apposition_name(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:

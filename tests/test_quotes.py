@@ -231,6 +231,13 @@ def test_subject_of_the_main_clause_after_a_subordinate_one():
     assert extract(body, "en")[0].speaker == "John Cornyn"
 
 
+def test_second_verb_phrase_takes_the_sentence_subject():
+    # Huffington Post (PolNeAR): "but went on to say" has no subject of its own; Brooklyn is not one
+    body = ("Trump joked that Brooklyn was his answer, but went on to say, \u201cThere are places in America that are "
+            "among the most dangerous in the world.\u201d")
+    assert extract(body, "en")[0].speaker == "Trump"
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
