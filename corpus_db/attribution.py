@@ -363,7 +363,9 @@ def _apposition_name(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] 
     return (a, b) if b > a and _is_name(par[a:b], lex) else None
 
 
-PREP_RELATIVE = re.compile(r"(?:^|,\s*)(?:to|at|in|on|with|for|after|upon)\s+(?:which|whom)\s+(?=[A-Z])")
+# "…, to which O'Malley interjected", "To which she said,": the relative clause's subject speaks
+PREP_RELATIVE = re.compile(r"(?:^|(?<=[.!?\"”\n]\s)|(?<=\n)|,\s*)(?i:to|at|in|on|with|for|after|upon)\s+(?i:which|whom)\s+"
+                           r"(?=[A-Z]|(?:he|she|they|we|it|I)\b)")
 
 
 def _cue_clause_subject(par: str, all_segs, lex: Lexicon) -> tuple[int, int] | None:

@@ -238,6 +238,15 @@ def test_second_verb_phrase_takes_the_sentence_subject():
     assert extract(body, "en")[0].speaker == "Trump"
 
 
+def test_sentence_opened_by_a_prepositional_relative():
+    # USA Today (PolNeAR): "To which she said" — the speaker is "she", not the word "To"
+    body = ('I had to change my answer: "Of course I believe in the devil. I was just kidding." '
+            'To which she said, "Thank God at least you still believe in the devil."')
+    assert extract(body, "en")[-1].speaker != "To"
+    qs = extract("Clinton said it was time, to which O'Malley interjected, \"Not so fast.\"", "en")
+    assert qs[0].speaker == "O'Malley"
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
