@@ -90,6 +90,9 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
         return None
     first = core(toks[i][2])
     low = first.lower()
+    if low in lex.object_preps and i + 2 < len(toks) and _outlet(toks[i + 1][2]) and is_cap(toks[i + 2][2]):
+        # "a dit à l'AFP Robert Walter": the cue's object (an outlet), then its subject
+        return np_after(par, toks[i + 2][0], end, lex)
     if not first or low in lex.partial_before and low not in lex.determiners or low in lex.leading_preps or low in lex.subject_cut:
         return None
     out_start = toks[i][0] + (len(toks[i][2]) - len(toks[i][2].lstrip(EDGE)))
@@ -127,6 +130,12 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     if out_end is None or out_end <= out_start:
         return None
     return out_start, out_end
+
+
+def _outlet(tok: str) -> bool:
+    """A one-word object that names an outlet: `l'AFP`, `BFMTV` (an elided article and a capital, or an acronym)."""
+    word = re.sub(r"^[lL]['’]", "", tok.strip(EDGE))
+    return len(word) > 1 and (word.isupper() or tok.strip(EDGE)[:2].lower() in ("l'", "l’") and word[:1].isupper())
 
 
 def _extends(toks, i: int, j: int, lex: Lexicon) -> bool:
@@ -834,7 +843,9 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         if inside:
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "before")
         chunk = par[start:m.start()]
-        if not chunk.strip() or all(core(w).lower() in lex.adverbs for w in chunk.split()):
+        if not chunk.strip() or all(core(w).lower() in lex.adverbs or core(w).lower() in lex.inversion_leads
+                                    for w in chunk.split()):
+            # (`Как пишет «Би-би-си»`: the speaker follows the cue)
             span = np_after(par, m.end(), end, lex)
             if span and not valid_speaker(par[span[0]:span[1]], lex):
                 span = None

@@ -44,6 +44,9 @@ class Lexicon:
     subordinators: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
     speaker_tails: set[str] = field(default_factory=set)
+    inversion_leads: set[str] = field(default_factory=set)
+    object_preps: set[str] = field(default_factory=set)
+    see_also: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -100,8 +103,13 @@ class PhraseMatcher:
                 "(?:" + _alternation(group) + r")(?![\w'’-])", re.IGNORECASE)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        """Matches left to right that do not overlap, as a compiled pattern's finditer gives them
+        (`a dit` once, not `a dit` and then `dit`)."""
         end = len(text) if endpos is None else endpos
+        taken = pos
         for w in WORD_RE.finditer(text, pos, end):
+            if w.start() < taken:
+                continue
             if w.start() > 0 and text[w.start() - 1] in "-'’" or (w.start() > 0 and text[w.start() - 1].isalnum()):
                 continue
             pat = self.first.get(w.group().lower())
@@ -109,6 +117,7 @@ class PhraseMatcher:
                 continue
             m = pat.match(text, w.start(), end)
             if m:
+                taken = m.end()
                 yield m
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
@@ -223,6 +232,9 @@ def _lexicon(lang: str | None) -> Lexicon:
         subordinators=word_set("subordinators"),
         relatives=word_set("relatives"),
         speaker_tails=word_set("speaker_tails"),
+        inversion_leads=word_set("inversion_leads"),
+        object_preps=word_set("object_preps"),
+        see_also=word_set("see_also"),
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

@@ -321,6 +321,10 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     context = _slogan_or_chant(before_words[-5:], part, lex)
     if context:
         return context
+    lead = par[max(sent_start, part.open_at - 40):part.open_at].rstrip(" :\u00a0").lower()
+    if any(lead.endswith(phrase) and (len(lead) == len(phrase) or not lead[-len(phrase) - 1].isalnum())
+           for phrase in lex.see_also):
+        return "title"  # "Lire aussi: «…»", "Read more: “…”": the headline of another article
     aside = re.match(r"\s*\(([^()]{1,80})\)", par[part.close_at + 1:part.close_at + 90])
     if aside and any(core(w).lower() in lex.slogan_context for w in aside.group(1).split()):
         return "slogan"  # “We Swiss are …” (St. Gallen general election poster 2003)

@@ -247,6 +247,35 @@ def test_sentence_opened_by_a_prepositional_relative():
     assert qs[0].speaker == "O'Malley"
 
 
+def test_french_compound_tenses_and_outlet_objects():
+    # AFP dispatches in French: the auxiliary belongs to the cue, the outlet is its object, the speaker follows
+    qs = extract('"Il est décédé dans la nuit. C\'est son épouse qui m\'a appelé ce matin au téléphone", a dit à '
+                 'l\'AFP Robert Walter, un ami "depuis 35 ans" et son ancien conseiller.', "fr")
+    assert qs[0].speaker == "Robert Walter" and qs[0].cue == "a dit"
+    qs = extract('"On loge à Saint-Germain et là-bas c\'est comme si rien ne se passait", explique à l\'AFP Anna, '
+                 'une touriste brésilienne de 32 ans.', "fr")
+    assert qs[0].speaker == "Anna"
+    qs = extract('"Ca sera autorisé", avait dit cette porte-parole, selon qui le cortège partira à midi.', "fr")
+    assert qs[0].speaker == "cette porte-parole"
+    qs = extract("Mardi, M. Griveaux a dit être « conscient » de la difficulté. « Nous allons y travailler "
+                 "avec les maires », a-t-il ajouté.", "fr")
+    assert qs[-1].speaker == "M. Griveaux"
+
+
+def test_cross_references_are_titles_not_quotes():
+    # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
+    qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
+                 "parfois inaudible»", "fr")
+    assert [(q.kind, q.speaker) for q in qs] == [("title", None)]
+    qs = extract("Читайте также: «Путин подписал закон о частичной мобилизации резервистов»", "ru")
+    assert [(q.kind, q.speaker) for q in qs] == [("title", None)]
+
+
+def test_russian_kak_before_the_cue_puts_the_speaker_after_it():
+    qs = extract("Как добавил премьер, «наша позиция по единству Иерусалима остается прежней и неизменной».", "ru")
+    assert qs[0].speaker == "премьер"
+
+
 def test_speaker_named_in_a_participle_clause():
     _, qs = seed_quotes("003")
     assert speaker_of(qs, "We are taking down our placards") == "Paulina"
