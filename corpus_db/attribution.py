@@ -84,15 +84,23 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     toks = tokens(par, start, end)
     limit = lex.numbers["max_speaker_words"]
     i = 0
-    while i < len(toks) and core(toks[i][2]).lower() in lex.adverbs and not is_cap(toks[i][2]):
-        i += 1
+    while i < len(toks) and (core(toks[i][2]).lower() in lex.adverbs or core(toks[i][2]).lower() in lex.time_words) \
+            and not is_cap(toks[i][2]):
+        i += 1  # "confiait mardi un manifestant", "said again Sen. …": the speaker after the adverb
     if i >= len(toks):
         return None
     first = core(toks[i][2])
     low = first.lower()
-    if low in lex.object_preps and i + 2 < len(toks) and _outlet(toks[i + 1][2]) and is_cap(toks[i + 2][2]):
-        # "a dit à l'AFP Robert Walter": the cue's object (an outlet), then its subject
-        return np_after(par, toks[i + 2][0], end, lex)
+    if low in lex.object_preps and i + 2 < len(toks) and _outlet(toks[i + 1][2]):
+        # "a dit à l'AFP Robert Walter", "a dénoncé sur Facebook M. Di Maio", "a déclaré sur France 2 le
+        # Premier ministre": the outlet or medium the cue names, then its subject
+        k = i + 2
+        while k < len(toks) and re.fullmatch(r"\d+|[A-Z]{2,}", core(toks[k][2])):
+            k += 1
+        nxt = core(toks[k][2]) if k < len(toks) else ""
+        if nxt and not toks[k - 1][2].endswith((",", ".", ";", ":")) and (
+                is_cap(nxt) or nxt.lower() in lex.determiners or re.match(r"[lL]['’]\w", nxt)):
+            return np_after(par, toks[k][0], end, lex)
     if not first or low in lex.partial_before and low not in lex.determiners or low in lex.leading_preps or low in lex.subject_cut:
         return None
     out_start = toks[i][0] + (len(toks[i][2]) - len(toks[i][2].lstrip(EDGE)))
@@ -114,7 +122,9 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
             break
         lc = c.lower()
         nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
-        if j > i and (lc in lex.subject_cut or (lc in lex.leading_preps or lc in lex.noun_links) and not is_cap(nxt)):
+        if j > i and (lc in lex.subject_cut or lc in lex.subordinators and tok == c and (
+                lc not in lex.conjunctions or nxt[:1].islower())
+                      or (lc in lex.leading_preps or lc in lex.noun_links) and not is_cap(nxt)):
             if not _extends(toks, i, j, lex):
                 break
         if j > i and tok[0] in QUOTE_MARKS:
@@ -133,9 +143,9 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
 
 
 def _outlet(tok: str) -> bool:
-    """A one-word object that names an outlet: `l'AFP`, `BFMTV` (an elided article and a capital, or an acronym)."""
+    """A word that can name an outlet or a medium: `l'AFP`, `BFMTV`, `Facebook` (a capital, after an elided article or not)."""
     word = re.sub(r"^[lL]['’]", "", tok.strip(EDGE))
-    return len(word) > 1 and (word.isupper() or tok.strip(EDGE)[:2].lower() in ("l'", "l’") and word[:1].isupper())
+    return len(word) > 1 and word[:1].isupper()
 
 
 def _extends(toks, i: int, j: int, lex: Lexicon) -> bool:
@@ -988,8 +998,14 @@ def tidy_speaker(text: str, lex: Lexicon) -> tuple[int, int] | None:
     lower = [core(t).lower() for _, _, t in toks]
     # "Monday he", "Recently she": a time word or an adverb before the subject
     while len(toks) > 1 and (lex.pronoun_type(lower[1]) is not None and (lower[0].endswith("ly") or lower[0] in lex.adverbs)
-                             or lower[0] in lex.time_words and (lex.pronoun_type(lower[1]) is not None or is_cap(toks[1][2]))):
-        toks, lower = toks[1:], lower[1:]
+                             or lower[0] in lex.time_words and (lex.pronoun_type(lower[1]) is not None or is_cap(toks[1][2]))
+                             or lower[0] in lex.subordinators and lower[0] not in lex.relatives):
+        toks, lower = toks[1:], lower[1:]  # "Quand il", "When he": the subject after the subordinator
+    elided = re.match(r"(?:lorsqu|puisqu|qu)['’](?=\w)", toks[0][2], re.IGNORECASE)
+    if elided and len(toks) > 1:
+        # "Tandis qu’un homme lance": the elided conjunction is no part of the speaker
+        toks[0] = (toks[0][0] + elided.end(), toks[0][1], toks[0][2][elided.end():])
+        lower[0] = core(toks[0][2]).lower()
     for i in range(1, len(toks)):
         word, raw = lower[i], core(toks[i][2])
         if not word or raw != word or not _speaker_head(toks[i - 1][2], lower[i - 1], lex):

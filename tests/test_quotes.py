@@ -262,6 +262,23 @@ def test_french_compound_tenses_and_outlet_objects():
     assert qs[-1].speaker == "M. Griveaux"
 
 
+def test_french_inverted_speaker_after_time_medium_and_imperfect_cues():
+    # AFP and Le Figaro dispatches: the speaker comes after the cue, a day, a medium and an outlet
+    qs = extract("“Sur le coup, je me suis dit que Macron nous avait un peu entendus”, confiait mardi à l'AFP "
+                 "Thomas Miralles, porte-parole des “gilets jaunes” des Pyrénées-Orientales.", "fr")
+    assert qs[0].speaker == "Thomas Miralles" and qs[0].cue == "confiait"
+    qs = extract("« Ne parlez pas de répression, ces mots sont inacceptables dans un État de droit », a déclaré "
+                 "lundi soir sur France 2 le Premier ministre.", "fr")
+    assert qs[0].speaker == "le Premier ministre"
+    qs = extract("« Un jour et une nuit très triste à Paris », a écrit sur Twitter le président américain au moment "
+                 "où des heurts avaient lieu dans la capitale française.", "fr")
+    assert qs[0].speaker == "le président américain"
+    qs = extract('"Il est crevé, il n\'a rien fait", ont résumé Nicolas Demorand et Léa Salamé.', "fr")
+    assert qs[0].speaker == "Nicolas Demorand et Léa Salamé"
+    qs = extract("Quand il dit «Emmanuel Macron sait ce qu’il me doit», il signe la fin de son quinquennat.", "fr")
+    assert qs[0].speaker == "il"
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
