@@ -142,6 +142,18 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     return out_start, out_end
 
 
+def _source_phrase(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """`— пояснили в авиакомпании`, `— говорится в заявлении`: the place a Russian or Ukrainian
+    impersonal cue names as the source, kept as written with its preposition."""
+    toks = tokens(par, start, end)
+    if len(toks) < 2 or core(toks[0][2]).lower() not in lex.source_preps:
+        return None
+    span = np_after(par, toks[1][0], end, lex)
+    if span is None or par[span[1]:end].strip(" .;)\u00a0")[:1] not in ("", ","):
+        return None  # the phrase must end the sentence or the clause
+    return toks[0][0], span[1]
+
+
 def _outlet(tok: str) -> bool:
     """A word that can name an outlet or a medium: `l'AFP`, `BFMTV`, `Facebook` (a capital, after an elided article or not)."""
     word = re.sub(r"^[lL]['’]", "", tok.strip(EDGE))
@@ -693,6 +705,9 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
                 continue  # "“…,” told reporters that …", "state Sen. X said": an object or a noun, not the speaker
             span = _named_apposition(par, span, end, lex) or span
             span = _name_after_role(par, span, end, lex) or span
+            source = _source_phrase(par, m.end(), end, lex) if span is None else None
+            if source is not None:
+                return Attribution(par[source[0]:source[1]], *source, m.group(), m.start(), m.end(), "after")
             if span is None or not valid_speaker(par[span[0]:span[1]], lex, lex.numbers["max_speaker_words"]):
                 return None
             return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")

@@ -47,6 +47,8 @@ class Lexicon:
     inversion_leads: set[str] = field(default_factory=set)
     object_preps: set[str] = field(default_factory=set)
     see_also: set[str] = field(default_factory=set)
+    source_preps: set[str] = field(default_factory=set)
+    complementizers: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -235,6 +237,8 @@ def _lexicon(lang: str | None) -> Lexicon:
         inversion_leads=word_set("inversion_leads"),
         object_preps=word_set("object_preps"),
         see_also=word_set("see_also"),
+        source_preps=word_set("source_preps"),
+        complementizers=word_set("complementizers"),
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

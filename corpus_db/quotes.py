@@ -277,6 +277,14 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
     return None
 
 
+def _reported(par: str, part: Part, lex: Lexicon) -> bool:
+    """Whether the quotation sits in reported speech after its cue: `said that …`, `заявил, что …`."""
+    att = part.attr
+    if not att or att.where != "before" or att.cue_end > part.open_at:
+        return False
+    return any(core(w).lower() in lex.complementizers for w in par[att.cue_end:part.open_at].split())
+
+
 def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
     """Whether the quotation opens a clause (so it can be someone's words, not a fragment)."""
     before = par[:part.open_at].rstrip()
@@ -292,6 +300,8 @@ def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
         return True
     if part.attr and part.attr.where == "before" and part.attr.cue_end <= part.open_at:
         gap = par[part.attr.cue_end:part.open_at].split()
+        if _reported(par, part, lex):
+            return False  # `Nord Stream сообщал, что период … «Северного потока»`: inside reported speech
         if not gap or core(gap[-1]).lower() not in lex.partial_before:
             return True
     if last == "," and (part.attr is not None):
@@ -356,6 +366,8 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
         return "title"  # “Orange is the New Black” star Selenis Leyva
     has_cue = part.attr is not None and part.attr.where in ("after", "before", "next", "incise")
     if not part.clause_start:
+        if _reported(par, part, lex) and words and not words[0][:1].isupper():
+            return "partial"  # `Trump said that he would wage a “hellish fight”`: his words, however few
         if len(words) <= lex.numbers["max_term_words"] and text.rstrip()[-1:] not in "!?":
             return "term"
         return "partial"
