@@ -503,6 +503,8 @@ class Referents:
                 offset = at + len(piece)
                 if not name or core(name.split()[-1]).lower() in self._not_a_person_end:
                     continue  # "Madison Square Garden" is no woman
+                if name.endswith(".") and not _is_abbrev(name.split()[-1], self.lex):
+                    name = name[:-1]  # "… la libraire Sophie Lombard." ends its sentence
                 ref = Referent(start + m.start() + at + piece.rfind(name), name, "person")
                 if (self.first_name_gender(name) or self._honorific_gender(ref)) == ptype:
                     best = ref

@@ -279,6 +279,17 @@ def test_french_inverted_speaker_after_time_medium_and_imperfect_cues():
     assert qs[0].speaker == "il"
 
 
+def test_french_pronoun_resolved_by_the_gender_of_a_first_name():
+    # Le Soir and Le Parisien: "il"/"elle" after a named person no cue introduced
+    body = ("Policier à Liège, Manu Vervier, l’un des cofondateurs du groupe Police Unifying Movement, déplore lui "
+            "aussi cette interdiction. \"Il n’y a jamais eu le moindre incident durant nos rassemblements, "
+            "explique-t-il. On n’a jamais rien bloqué.\"")
+    assert extract(body, "fr")[0].speaker == "Manu Vervier"
+    body = ("Dix romans ont déjà été réservés sur les trente prévus par la libraire Sophie Lombard. \"J’ai dû en "
+            "recommander vingt hier,\" explique-t-elle, pour pouvoir passer le week-end.")
+    assert extract(body, "fr")[0].speaker == "Sophie Lombard"
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
