@@ -49,6 +49,7 @@ class Lexicon:
     see_also: set[str] = field(default_factory=set)
     source_preps: set[str] = field(default_factory=set)
     complementizers: set[str] = field(default_factory=set)
+    document_cues: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -239,6 +240,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         see_also=word_set("see_also"),
         source_preps=word_set("source_preps"),
         complementizers=word_set("complementizers"),
+        document_cues=word_set("document_cues"),
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

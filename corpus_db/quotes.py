@@ -579,6 +579,8 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
             sp_start, sp_end = pstart + att.sp_start + tidy[0], pstart + att.sp_start + tidy[1]
             written = speaker = att.speaker[tidy[0]:tidy[1]]
             pronoun = lex.pronoun_type(written) in ("male", "female", "org", "plural")
+            if lex.pronoun_type(written) == "org" and (cue or "").lower() in lex.document_cues:
+                pronoun = False  # "“…,” it reads.": a document (an email, a sign), not an organisation
             speaker, sp_start, sp_end, entity = _resolve(speaker, sp_start, sp_end, pos, antecedents() if pronoun else None,
                                                          mentions, entities, lex, body)
             if members[0].kind == "direct" and lex.pronoun_type(written) is None and valid_speaker(speaker, lex):
@@ -637,6 +639,9 @@ def _speaker_type(speaker: str, entity: int | None, entities, lex: Lexicon) -> s
     words = [core(w).lower() for w in speaker.split()]
     if any(w in lex.org_words for w in words[-2:]):
         return "org"
+    last = core(speaker.split()[-1]) if speaker.split() else ""
+    if len(last) >= 2 and last.isupper() and last.isalpha() and all(w in lex.determiners for w in words[:-1]):
+        return "org"  # "The SARFT said:", "GNA": an acronym alone is an organisation's name
     if words and words[-1].endswith("s") and not is_cap(speaker.split()[-1]) and words[-1] not in lex.person_words:
         return "plural"
     return "person"

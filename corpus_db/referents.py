@@ -200,7 +200,19 @@ class Referents:
                 if clean and self._named(clean) and (len(clean.split()) > 1 or name_key(clean) in surnames
                                                      or self._opens_with_subject(par, s, span, m.start(), inverted)):
                     out.append(Referent(pstart + span[0], clean, "person"))
+                elif span and self._organisation(name):
+                    # "…, the paper said." / "The SARFT said:": what a later "it said" points back to
+                    out.append(Referent(pstart + span[0], name, "org"))
         return out
+
+    def _organisation(self, phrase: str) -> bool:
+        """A speaker phrase that names an organisation: `the committee`, `the paper`, `GNA`, `the SARFT`."""
+        words = phrase.split()
+        if not words or len(words) > 5:
+            return False
+        last = core(words[-1])
+        return last.lower() in self.lex.org_words or (len(last) >= 2 and last.isupper() and last.isalpha()
+                                                      and all(core(w).lower() in self.lex.determiners for w in words[:-1]))
 
     def _opens_with_subject(self, par: str, s: int, span, cue_at: int, inverted: bool) -> bool:
         """`McLenney said Clinton …`, `…, Bob said he …`: a lone name right before a cue is someone.

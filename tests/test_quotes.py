@@ -290,6 +290,20 @@ def test_french_pronoun_resolved_by_the_gender_of_a_first_name():
     assert extract(body, "fr")[0].speaker == "Sophie Lombard"
 
 
+def test_it_said_points_back_to_an_organisation_named_by_a_cue():
+    # The Guardian and Reuters: an organisation that spoke without quote marks is the antecedent of "it"
+    body = ("Some fundamental policy differences on Europe were evident, the paper said. “AKK shares the view of the "
+            "French president that Europe must act urgently” in the face of multiple threats, it observed.")
+    assert extract(body, "en")[0].speaker == "the paper"
+    body = ("GNA gave no details on the outcome of today's talks, the agency said.\n\nIt said only, \"The deputy "
+            "ministers discussed current developments in the oil market.\"")
+    assert extract(body, "en")[0].speaker == "the agency"
+    # West Journal (PolNeAR): "it reads" is the email, not the department named before
+    body = ("The email was sent by the Defense Department, the State Department said. “I just tried you on the phone "
+            "but you were all in with S,” it reads.")
+    assert extract(body, "en")[0].speaker == "it"
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
