@@ -50,6 +50,7 @@ class Lexicon:
     source_preps: set[str] = field(default_factory=set)
     complementizers: set[str] = field(default_factory=set)
     document_cues: set[str] = field(default_factory=set)
+    document_nouns: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -241,6 +242,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         source_preps=word_set("source_preps"),
         complementizers=word_set("complementizers"),
         document_cues=word_set("document_cues"),
+        document_nouns=word_set("document_nouns"),
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

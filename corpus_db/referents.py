@@ -44,7 +44,7 @@ class Referent:
 
     pos: int
     name: str
-    kind: str  # 'person', 'org', 'plural'
+    kind: str  # 'person', 'org', 'plural', 'document' (`it` only: the article, the email)
     entity: int | None = None
 
 
@@ -201,17 +201,19 @@ class Referents:
                                                      or self._opens_with_subject(par, s, span, m.start(), inverted)):
                     out.append(Referent(pstart + span[0], clean, "person"))
                 elif span and self._organisation(name):
-                    # "…, the paper said." / "The SARFT said:": what a later "it said" points back to
-                    out.append(Referent(pstart + span[0], name, "org"))
+                    # "…, the paper said." / "The SARFT said:" / "the article read": what a later "it said" points back to
+                    document = core(name.split()[-1]).lower() in self.lex.document_nouns
+                    out.append(Referent(pstart + span[0], name, "document" if document else "org"))
         return out
 
     def _organisation(self, phrase: str) -> bool:
-        """A speaker phrase that names an organisation: `the committee`, `the paper`, `GNA`, `the SARFT`."""
+        """A speaker phrase `it` can stand for: an organisation (`the committee`, `the paper`, `GNA`, `the
+        SARFT`) or a document (`the article`, `the email`)."""
         words = phrase.split()
         if not words or len(words) > 5:
             return False
         last = core(words[-1])
-        return last.lower() in self.lex.org_words or (len(last) >= 2 and last.isupper() and last.isalpha()
+        return last.lower() in self.lex.org_words or last.lower() in self.lex.document_nouns or (len(last) >= 2 and last.isupper() and last.isalpha()
                                                       and all(core(w).lower() in self.lex.determiners for w in words[:-1]))
 
     def _opens_with_subject(self, par: str, s: int, span, cue_at: int, inverted: bool) -> bool:
@@ -576,7 +578,7 @@ class Referents:
                 if check_gender and g and g != ptype:
                     continue
                 return r
-            if ptype == "org" and r.kind == "org":
+            if ptype == "org" and r.kind in ("org", "document"):
                 return r
             if ptype == "plural" and r.kind in ("org", "plural"):
                 return r

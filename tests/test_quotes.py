@@ -302,6 +302,10 @@ def test_it_said_points_back_to_an_organisation_named_by_a_cue():
     body = ("The email was sent by the Defense Department, the State Department said. “I just tried you on the phone "
             "but you were all in with S,” it reads.")
     assert extract(body, "en")[0].speaker == "it"
+    # The Washington Post (PolNeAR): a document named by a cue is what a later "it" is
+    body = ("“Business and government leaders in New York honored Donald J. Trump yesterday,” the article read.\n\n"
+            "“Mr. Trump has managed to erase much of his debt and is moving ahead with major projects,” it added.")
+    assert extract(body, "en")[-1].speaker == "the article"
 
 
 def test_cross_references_are_titles_not_quotes():
