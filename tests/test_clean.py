@@ -75,6 +75,15 @@ CASES = [
      "middle", {"photo_caption"}),
     ("en", EN_BODY, ["N Korea, Russia Sign Mutual Defence Deal as Kim Pledges Support on Ukraine",
                      "Other Topics of Interest"], "middle", {"related_link"}),
+    # phrases found on the trafeval and msv pages (24 November)
+    ("en", EN_BODY, ["Get the latest news straight to your phone with the VI Consortium app."], "end",
+     {"share_widget"}),
+    ("en", EN_BODY, ["Immediate online access to all issues from 2019. Subscription will auto renew annually."], "end",
+     {"paywall"}),
+    ("en", EN_BODY, ["We welcome reader comments on the top stories of the day. Some comments may be republished on the "
+                     "website or in the newspaper; email addresses will not be published."], "end", {"comment_form"}),
+    ("de", EN_BODY, ["Externer Inhalt", "Um Deine persönlichen Daten zu schützen, haben wir das automatische Laden der "
+                     "Inhalte von twitter.com blockiert."], "middle", {"cookie_notice"}),
     ("ru", RU_BODY, ["Нашли ошибку? Выделите ее и нажмите Ctrl+Enter"], "end", {"correction_note"}),
     ("ru", RU_BODY, ["Поддержите независимую журналистику", "Нам нужна ваша помощь, чтобы продолжать работу."],
      "end", {"donation_appeal"}),
