@@ -60,10 +60,19 @@ def _is_abbrev(tok: str, lex: Lexicon) -> bool:
     return base in lex.abbreviations or (len(base) == 1 and base.isalpha()) or bool(re.fullmatch(r"(\w\.)+\w", base))
 
 
+LOWER_CHARS = "a-zà-ÿа-яёіїєґ"
+UPPER_CHARS = "A-ZÀ-ÝА-ЯЁІЇЄҐ"
+# a sentence end, and what may follow it: a space, or (in sources that lost the space or the paragraph
+# break between two sentences: "… à Lyon.L’allocution …", "Reuters.The") a capitalised word right after it
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”»’)\]]*\s+(?=[\"“„«‹(\[]?[^\W\d_]|\d)"
+                          r"|(?<=[" + LOWER_CHARS + r"]{2})[.!?]+[»”\"]?(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’'])")
+GLUED_END = re.compile(r"(?<=[" + LOWER_CHARS + r"]{2})\.(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’'])")
+
+
 def sentence_starts(par: str, spans: list[tuple[int, int]], lex: Lexicon) -> list[int]:
     """Offsets where sentences begin in a paragraph, ignoring ends inside quotations."""
     starts = [0]
-    for m in re.finditer(r"[.!?…]+[\"'”»’)\]]*\s+(?=[\"“„«‹(\[]?[^\W\d_]|\d)", par):
+    for m in SENTENCE_END.finditer(par):
         pos = m.end()
         if any(a < m.start() < b and a < pos < b for a, b in spans):
             continue

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import _is_abbrev, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
+from .attribution import GLUED_END, _is_abbrev, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
 from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
@@ -311,7 +311,9 @@ class Referents:
                 and is_cap(words[1]):
             # "Meanwhile Rihanna, who was honored …, spoke": an adverb with no comma before the subject
             s = s + head.index(words[1])
-        elif first in self.lex.leading_preps or (first.endswith("ing") and is_cap(head)) or lead_word:
+        elif first in self.lex.leading_preps or " ".join(core(w).lower() for w in words[:2]) in self.lex.leading_preps \
+                or (first.endswith("ing") and is_cap(head)) or lead_word:
+            # ("De son côté, Benjamin Cauchy … a salué": a two-word lead too)
             if "," not in head:
                 return None
             s = s + head.index(",") + 1
@@ -527,7 +529,7 @@ class Referents:
     def _sentence_pieces(self, run: str) -> list[str]:
         """A name run cut where a sentence ends inside it (not after `Mrs.` or `J.`)."""
         pieces, start = [], 0
-        for m in re.finditer(r"\.\s+", run):
+        for m in re.finditer(r"\.\s+|" + GLUED_END.pattern, run):  # ("M. Le Maire.Une …": no space after it)
             word = run[:m.start() + 1].split()[-1]
             if not _is_abbrev(word, self.lex):
                 pieces.append(run[start:m.start()])

@@ -308,6 +308,17 @@ def test_it_said_points_back_to_an_organisation_named_by_a_cue():
     assert extract(body, "en")[-1].speaker == "the article"
 
 
+def test_sentences_glued_without_a_space_and_a_two_word_lead():
+    # Le Figaro pages whose paragraph breaks were lost: "fortunés.De son côté" is two sentences
+    body = ("Le gouvernement a cédé sur le retour d’un impôt spécial sur les plus fortunés.De son côté, Benjamin "
+            "Cauchy, une des figures du mouvement, a salué une « première étape ». Mais « les Français ne veulent pas "
+            "des miettes », a-t-il déclaré.")
+    assert extract(body, "fr")[-1].speaker == "Benjamin Cauchy"
+    body = ("Il a vu les ministres lors de sa visite à Paris, a indiqué M. Le Maire.Une réunion est prévue en mars. "
+            "« Je pense aux domaines du transport et de l’aéronautique », a-t-il dit.")
+    assert extract(body, "fr")[-1].speaker == "M. Le Maire"
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
