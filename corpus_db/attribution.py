@@ -1066,7 +1066,11 @@ def _finite_verb(word: str, nxt: str, lex: Lexicon) -> bool:
     if word in lex.noun_cues:
         return False  # "Trump’s Virginia state director"
     cue = lex.cue_re.match(word)
-    if cue is not None and cue.end() == len(word) or word in lex.verbish and word not in lex.conjunctions and word not in lex.relatives \
+    if cue is not None and cue.end() == len(word):
+        return True
+    # (`verbish` also lists words that only show a verb is near: `and`, `who`, `then`, `also`;
+    # auxiliaries such as `was`, `has` do start a clause: "The senator was asked")
+    if word in lex.verbish and word not in lex.conjunctions and word not in lex.relatives \
             and word not in lex.time_words and word != "also":
         return True
     return len(word) > 4 and word.endswith("ed") and nxt not in lex.leading_preps and nxt not in lex.noun_links \

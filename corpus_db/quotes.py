@@ -235,14 +235,12 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
         att = find_after(par, after_from, tail_end, lex, new_sentence=True)
         if att and tail_end == next_open and next_open < len(par) and rest.rstrip().endswith((":", ",")):
             att = None
-        if att and (re.match(r"\s+that\b", par[att.cue_end:att.cue_end + 6])
-                    or att.sp_end is not None and att.sp_end <= att.cue_start
-                    and lex.pronoun_type((re.match(r"\s+(\w+)\s+[a-z]", par[att.cue_end:att.cue_end + 30]) or [None, ""])[1]) is not None
+        if att and (re.match(r"\s+that\b", par[att.cue_end:att.cue_end + 6]) or _reports_clause(par, att, lex)
                     or att.sp_end is not None and att.sp_end <= att.cue_start and re.match(r",\s+[a-z]", par[att.cue_end:att.cue_end + 4])
                     and par[after_from:att.sp_start].strip()):
             # `Greene added that the Fed …`, `Kasich said he would have …`, `South Carolina, he said, was “…”`:
-            # a new statement, not this one's attribution
-            att = None  # `Greene added that the Fed …`: a new statement, not the attribution of the quotation before
+            # a new statement, not the attribution of the quotation before
+            att = None
         if att:
             att.where = "next"
     else:
@@ -275,6 +273,14 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
             return None
         return find_in_previous(par, prev, sent_start, lex)
     return None
+
+
+def _reports_clause(par: str, att: Attribution, lex: Lexicon) -> bool:
+    """`Kasich said he would …`: a subject, its cue, then a pronoun and a verb (indirect speech)."""
+    if att.sp_end is None or att.sp_end > att.cue_start:
+        return False
+    after = re.match(r"\s+(\w+)\s+[a-z]", par[att.cue_end:att.cue_end + 30])
+    return after is not None and lex.pronoun_type(after.group(1)) is not None
 
 
 def _reported(par: str, part: Part, lex: Lexicon) -> bool:
