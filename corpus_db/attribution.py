@@ -634,12 +634,28 @@ def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
     if word.lower() in lex.noun_cues and after and (abbrev_title or not is_cap(after.group(1))
                                                     and after.group(1).lower() in lex.title_words | lex.person_words):
         return False  # "Clinton's Colorado state director", "state senator": a modifier, not a verb
+    if word.lower() in lex.participles and not _after_auxiliary(par, m.start(), lex):
+        return False  # "le débat national lancé par …": a participle is the cue only in "a encore souligné"
     before = par[max(0, m.start() - 12):m.start()].split()
     if before and before[-1][-1:].isalpha() and par[m.start() - 1:m.start()].isspace() \
             and before[-1].lower() in lex.determiners and before[-1].lower() not in ("that", "one") \
             and not _ends_noun_phrase(before, lex):
         return False  # "a written statement", "his post": a noun, not a verb
     return True
+
+
+INVERTED_AUXILIARY = re.compile(r"(?:a|ont|avait|avaient|aurait|auraient)-(?:t-)?(il|elle|ils|elles|on),?", re.IGNORECASE)
+
+
+def _after_auxiliary(par: str, pos: int, lex: Lexicon) -> bool:
+    """An auxiliary before pos, past adverbs only: `a encore`, `a-t-il aussi`, `avait déjà`."""
+    for tok in reversed(par[max(0, pos - 60):pos].split()[-4:]):
+        word = core(tok).lower()
+        if word in lex.auxiliaries or INVERTED_AUXILIARY.fullmatch(word):
+            return True
+        if word not in lex.adverbs or tok[-1:] in ",.;:":
+            return False
+    return False
 
 
 def _ends_noun_phrase(before: list[str], lex: Lexicon) -> bool:
@@ -706,6 +722,11 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
         if inside:
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "after")
         pre = par[s:m.start()]
+        inverted = INVERTED_AUXILIARY.fullmatch(pre_words[0]) if pre_words else None
+        if inverted and all(core(w).lower() in lex.adverbs for w in pre_words[1:]):
+            # "…», a-t-il enfin déclaré": the pronoun inside the auxiliary is the speaker
+            at = s + par[s:m.start()].index(pre_words[0]) + inverted.start(1)
+            return Attribution(inverted.group(1), at, at + len(inverted.group(1)), m.group(), m.start(), m.end(), "after")
         if not pre.strip() or all(core(w).lower() in lex.adverbs and not is_cap(w) for w in pre_words):
             if new_sentence or _participle(m.group()):
                 return None

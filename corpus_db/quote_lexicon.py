@@ -51,6 +51,8 @@ class Lexicon:
     complementizers: set[str] = field(default_factory=set)
     document_cues: set[str] = field(default_factory=set)
     document_nouns: set[str] = field(default_factory=set)
+    auxiliaries: set[str] = field(default_factory=set)
+    participles: set[str] = field(default_factory=set)
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -196,6 +198,12 @@ def _lexicon(lang: str | None) -> Lexicon:
         return {w.lower() for w in common.get(key, [])}
 
     verbs = merged("verbs")
+    # a one-word cue that is also written after an auxiliary ("déploré", "a déploré") is a participle:
+    # it is a cue alone only when an adverb splits it from its auxiliary ("a encore déploré")
+    auxiliaries = word_set("auxiliaries")
+    verb_set = {v.lower() for v in verbs}
+    participles = {v for v in verb_set if " " not in v and v.endswith(("é", "ée", "és", "ées"))
+                   and any(f"{a} {v}" in verb_set for a in auxiliaries)}  # ("dit" is also a present tense)
     if "fr" in langs:
         verbs += _french_inversions(data["fr"]["verbs"], data["fr"].get("inverted_suffixes", []))
     pronouns: dict[str, set[str]] = {}
@@ -243,6 +251,8 @@ def _lexicon(lang: str | None) -> Lexicon:
         complementizers=word_set("complementizers"),
         document_cues=word_set("document_cues"),
         document_nouns=word_set("document_nouns"),
+        auxiliaries=auxiliaries,
+        participles=participles,
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

@@ -1,4 +1,4 @@
-"""Add the inflected forms of the Russian and Ukrainian speech-verb lemmas to speech_verbs.json.
+"""Add the inflected forms of the Russian, Ukrainian and French speech-verb lemmas to speech_verbs.json.
 
     .venv/bin/python scripts/expand_speech_verbs.py [--check]
 
@@ -8,7 +8,8 @@ change with gender, number, person and aspect (`объявил`, `объявил
 many: for every lemma under `lemmas` in a language's entry, pymorphy3
 (already a dependency, for word-form search) gives the lexeme, and its past
 forms and third-person present/future forms are added to `verbs` if they are
-not there yet (a form with ё also as written with е). The file stays the single place the quote stage reads, and a
+not there yet (a form with ё also as written with е). French lemmas
+(regular -er verbs) are conjugated by rule, see `french_forms`. The file stays the single place the quote stage reads, and a
 reader sees every form it matches. `--check` only reports what would be added
 (exit 1 if anything would).
 """
@@ -43,6 +44,35 @@ def forms(analyzer: pymorphy3.MorphAnalyzer, lemma: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def french_forms(lemma: str) -> list[str]:
+    """The third-person forms of a regular French -er verb a news text attributes speech with.
+
+    Present, imperfect and past historic (`déplore`, `déplorent`, `déplorait`,
+    `déplora`), compound past and pluperfect (`a déploré`, `avait déploré`),
+    and the bare participle, which is the cue when an adverb splits the
+    compound (`a encore souligné`, `a aussi déclaré`). Spelling changes before
+    a and o (`lancer` -> `lança`, `juger` -> `jugeait`) and `-eler`/`-eter`
+    stems (`rappelle`) are handled; other irregular verbs go in `verbs` by hand.
+    """
+    if not lemma.endswith("er"):
+        raise SystemExit(f"not a regular -er verb: {lemma} (add its forms to verbs by hand)")
+    stem = lemma[:-2]
+    soft = stem[:-1] + "ç" if stem.endswith("c") else stem + "e" if stem.endswith("g") else stem
+    strong = stem
+    if stem.endswith(("el", "et")) and lemma in DOUBLING:
+        strong = stem + stem[-1]  # rappeler -> rappelle
+    elif len(stem) > 2 and stem[-2] == "e" and stem.endswith(("el", "et", "en", "ev", "em")):
+        strong = stem[:-2] + "è" + stem[-1]  # lever -> lève (not needed by most cue verbs)
+    elif len(stem) > 2 and stem[-2] == "é" and stem[-1] not in "aeiou":
+        strong = stem[:-2] + "è" + stem[-1]  # répéter -> répète
+    participle = stem + "é"
+    return [strong + "e", strong + "ent", soft + "ait", soft + "aient", soft + "a", stem + "èrent",
+            "a " + participle, "ont " + participle, "avait " + participle, "avaient " + participle, participle]
+
+
+DOUBLING = {"rappeler", "appeler", "épeler", "renouveler", "interpeller", "jeter", "rejeter"}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="report what would be added, change nothing")
@@ -51,11 +81,14 @@ def main() -> int:
     data = json.loads(text)
     lines = text.split("\n")
     added_any = False
-    for lang in ("ru", "uk"):
+    for lang in ("ru", "uk", "fr"):
         entry = data[lang]
-        analyzer = pymorphy3.MorphAnalyzer(lang=lang)
         have = set(entry["verbs"])
-        new = [w for lemma in entry.get("lemmas", []) for w in forms(analyzer, lemma) if w not in have]
+        if lang == "fr":
+            new = [w for lemma in entry.get("lemmas", []) for w in french_forms(lemma) if w not in have]
+        else:
+            analyzer = pymorphy3.MorphAnalyzer(lang=lang)
+            new = [w for lemma in entry.get("lemmas", []) for w in forms(analyzer, lemma) if w not in have]
         new = list(dict.fromkeys(new))
         print(f"{lang}: {len(new)} forms to add", file=sys.stderr)
         if not new:

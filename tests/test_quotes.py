@@ -319,6 +319,25 @@ def test_sentences_glued_without_a_space_and_a_two_word_lead():
     assert extract(body, "fr")[-1].speaker == "M. Le Maire"
 
 
+def test_french_cues_from_lemmas_reflexives_and_split_compounds():
+    # AFP and Le Figaro sentences the hand-made list missed
+    cases = [("« Il fallait s'y attendre! Aux yeux d'une majorité, c'est trop peu », déplore Yves Thréard dans "
+              "son édito du Figaro.", "Yves Thréard"),
+             ("«Cette fois, il y a vraiment une avancée», s'est réjoui Erwan, l'un des porte-parole des «gilets "
+              "jaunes» de Rennes.", "Erwan"),
+             ('"Depuis la nuit des temps, le complotisme est une arme", a encore souligné l\'avocat.', "l'avocat")]
+    for body, speaker in cases:
+        assert extract(body, "fr")[0].speaker == speaker, body
+    # a participle alone is no cue: "le débat national lancé par Emmanuel Macron"
+    body = ('Pour elle, le débat national lancé par Emmanuel Macron, "c\'est de l\'enfumage, on n\'y '
+            'participera pas."')
+    assert extract(body, "fr")[0].speaker is None
+    # the pronoun inside an inverted auxiliary: "a-t-il enfin déclaré"
+    body = ("Jean Dupont, le maire, a défendu le projet. \"Nous devons accepter le réchauffement climatique comme "
+            "une donnée\", a-t-il enfin déclaré.")
+    assert extract(body, "fr")[0].speaker == "Jean Dupont"
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
