@@ -64,8 +64,8 @@ LOWER_CHARS = "a-zà-ÿа-яёіїєґ"
 UPPER_CHARS = "A-ZÀ-ÝА-ЯЁІЇЄҐ"
 # a sentence end, and what may follow it: a space, or (in sources that lost the space or the paragraph
 # break between two sentences: "… à Lyon.L’allocution …", "Reuters.The") a capitalised word right after it
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”»’)\]]*\s+(?=[\"“„«‹(\[]?[^\W\d_]|\d)"
-                          r"|(?<=[" + LOWER_CHARS + r"]{2})[.!?]+[»”\"]?(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’'])")
+SENTENCE_END = re.compile(r"[.!?…]+(?:[\"'”»’)\]]*\s+(?=[\"“„«‹(\[]?[^\W\d_]|\d)"
+                          r"|(?<=[" + LOWER_CHARS + r"]{2}[.!?])[»”\"]?(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’']))")
 GLUED_END = re.compile(r"(?<=[" + LOWER_CHARS + r"]{2})\.(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’'])")
 
 

@@ -113,15 +113,15 @@ class PhraseMatcher:
         (`a dit` once, not `a dit` and then `dit`)."""
         end = len(text) if endpos is None else endpos
         taken = pos
+        first = self.first
         for w in WORD_RE.finditer(text, pos, end):
-            if w.start() < taken:
-                continue
-            if w.start() > 0 and text[w.start() - 1] in "-'’" or (w.start() > 0 and text[w.start() - 1].isalnum()):
-                continue
-            pat = self.first.get(w.group().lower())
+            pat = first.get(w.group().lower())  # most words start no phrase: look that up first
             if pat is None:
                 continue
-            m = pat.match(text, w.start(), end)
+            start = w.start()
+            if start < taken or start > 0 and (text[start - 1] in "-'’" or text[start - 1].isalnum()):
+                continue
+            m = pat.match(text, start, end)
             if m:
                 taken = m.end()
                 yield m
