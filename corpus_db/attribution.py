@@ -158,8 +158,11 @@ def _source_phrase(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, i
     if len(toks) < 2 or core(toks[0][2]).lower() not in lex.source_preps:
         return None
     span = np_after(par, toks[1][0], end, lex)
-    if span is None or par[span[1]:end].strip(" .;)\u00a0")[:1] not in ("", ","):
-        return None  # the phrase must end the sentence or the clause
+    if span is None:
+        return None
+    rest = par[span[1]:end].strip(" .;)\u00a0")
+    if rest[:1] not in ("", ",") and (rest.split() or [""])[0].lower() not in lex.source_preps:
+        return None  # the phrase ends the sentence or the clause (or goes on with `в Telegram`)
     return toks[0][0], span[1]
 
 

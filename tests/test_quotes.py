@@ -363,6 +363,8 @@ def test_russian_impersonal_cue_keeps_its_source_as_written():
     assert (qs[0].speaker, qs[0].cue) == ("в авиакомпании", "пояснили")
     qs = extract("«Пассажиры будут уведомлены по электронной почте и по СМС», – говорится в сообщении.", "ru")
     assert qs[0].speaker == "в сообщении"
+    qs = extract("«Ми будемо боротися до кінця», - йдеться у заяві Зеленського в Telegram.", "uk")
+    assert (qs[0].speaker, qs[0].cue) == ("у заяві Зеленського", "йдеться")
 
 
 def test_fragment_in_reported_speech_is_partial_with_its_speaker():
