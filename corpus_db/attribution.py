@@ -54,6 +54,13 @@ def is_cap(word: str) -> bool:
     return bool(w) and w[0].isupper()
 
 
+def acronym_name(phrase: str, lex: Lexicon) -> bool:
+    """An organisation named by an acronym alone, after a determiner at most: `GNA`, `the SARFT`."""
+    words = phrase.split()
+    last = core(words[-1]) if words else ""
+    return len(last) >= 2 and last.isupper() and last.isalpha() and all(core(w).lower() in lex.determiners for w in words[:-1])
+
+
 def _is_abbrev(tok: str, lex: Lexicon) -> bool:
     """A token whose final period does not end a sentence (Sen., U.S., J.)."""
     base = tok.lstrip(EDGE).rstrip(".").lower()
@@ -647,14 +654,11 @@ def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
     return True
 
 
-INVERTED_AUXILIARY = re.compile(r"(?:a|ont|avait|avaient|aurait|auraient)-(?:t-)?(il|elle|ils|elles|on),?", re.IGNORECASE)
-
-
 def _after_auxiliary(par: str, pos: int, lex: Lexicon) -> bool:
     """An auxiliary before pos, past adverbs only: `a encore`, `a-t-il aussi`, `avait déjà`."""
     for tok in reversed(par[max(0, pos - 60):pos].split()[-4:]):
         word = core(tok).lower()
-        if word in lex.auxiliaries or INVERTED_AUXILIARY.fullmatch(word):
+        if word in lex.auxiliaries or lex.inverted_auxiliary.fullmatch(word):
             return True
         if word not in lex.adverbs or tok[-1:] in ",.;:":
             return False
@@ -725,7 +729,7 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
         if inside:
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "after")
         pre = par[s:m.start()]
-        inverted = INVERTED_AUXILIARY.fullmatch(pre_words[0]) if pre_words else None
+        inverted = lex.inverted_auxiliary.fullmatch(pre_words[0]) if pre_words else None
         if inverted and all(core(w).lower() in lex.adverbs for w in pre_words[1:]):
             # "…», a-t-il enfin déclaré": the pronoun inside the auxiliary is the speaker
             at = s + par[s:m.start()].index(pre_words[0]) + inverted.start(1)

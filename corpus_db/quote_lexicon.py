@@ -53,6 +53,7 @@ class Lexicon:
     document_nouns: set[str] = field(default_factory=set)
     auxiliaries: set[str] = field(default_factory=set)
     participles: set[str] = field(default_factory=set)
+    inverted_auxiliary: re.Pattern = re.compile(r"(?!)")  # `a-t-il`: an auxiliary and its subject pronoun
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
     honorifics: dict = field(default_factory=dict)
@@ -204,6 +205,9 @@ def _lexicon(lang: str | None) -> Lexicon:
     verb_set = {v.lower() for v in verbs}
     participles = {v for v in verb_set if " " not in v and v.endswith(("é", "ée", "és", "ées"))
                    and any(f"{a} {v}" in verb_set for a in auxiliaries)}  # ("dit" is also a present tense)
+    inverted_pronouns = {x.rsplit("-", 1)[-1] for code in langs for x in data[code].get("inverted_suffixes", [])}
+    inverted_auxiliary = re.compile(r"(?:" + _alternation(auxiliaries) + r")-(?:t-)?(" + _alternation(inverted_pronouns)
+                                    + r"),?", re.IGNORECASE) if auxiliaries and inverted_pronouns else re.compile(r"(?!)")
     if "fr" in langs:
         verbs += _french_inversions(data["fr"]["verbs"], data["fr"].get("inverted_suffixes", []))
     pronouns: dict[str, set[str]] = {}
@@ -253,6 +257,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         document_nouns=word_set("document_nouns"),
         auxiliaries=auxiliaries,
         participles=participles,
+        inverted_auxiliary=inverted_auxiliary,
         not_inverted=word_set("not_inverted"),
         title_words=word_set("title_words"),
         conjunctions=word_set("conjunctions"),

@@ -51,6 +51,7 @@ from dataclasses import dataclass, replace
 
 from .attribution import (
     Attribution,
+    acronym_name,
     adjacent_before,
     dash_paragraph,
     valid_speaker,
@@ -584,12 +585,13 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
             pstart = att.base if att.base is not None else paras[_part_for(att, members).para][0]
             sp_start, sp_end = pstart + att.sp_start + tidy[0], pstart + att.sp_start + tidy[1]
             written = speaker = att.speaker[tidy[0]:tidy[1]]
-            pronoun = lex.pronoun_type(written) in ("male", "female", "org", "plural")
-            if lex.pronoun_type(written) == "org" and (cue or "").lower() in lex.document_cues:
-                pronoun = False  # "“…,” it reads.": a document (an email, a sign), not an organisation
+            ptype = lex.pronoun_type(written)
+            # ("“…,” it reads.": a document, an email or a sign, not an organisation; left as written)
+            pronoun = ptype in ("male", "female", "org", "plural") and not (
+                ptype == "org" and (cue or "").lower() in lex.document_cues)
             speaker, sp_start, sp_end, entity = _resolve(speaker, sp_start, sp_end, pos, antecedents() if pronoun else None,
                                                          mentions, entities, lex, body)
-            if members[0].kind == "direct" and lex.pronoun_type(written) is None and valid_speaker(speaker, lex):
+            if members[0].kind == "direct" and ptype is None and valid_speaker(speaker, lex):
                 kind = _speaker_type(speaker, entity, entities, lex)
                 if kind != "person" or any(is_cap(w) for w in speaker.split()):
                     ref = Referent(sp_start if sp_start is not None else pos, speaker, kind, entity)
@@ -645,8 +647,7 @@ def _speaker_type(speaker: str, entity: int | None, entities, lex: Lexicon) -> s
     words = [core(w).lower() for w in speaker.split()]
     if any(w in lex.org_words for w in words[-2:]):
         return "org"
-    last = core(speaker.split()[-1]) if speaker.split() else ""
-    if len(last) >= 2 and last.isupper() and last.isalpha() and all(w in lex.determiners for w in words[:-1]):
+    if acronym_name(speaker, lex):
         return "org"  # "The SARFT said:", "GNA": an acronym alone is an organisation's name
     if words and words[-1].endswith("s") and not is_cap(speaker.split()[-1]) and words[-1] not in lex.person_words:
         return "plural"

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import GLUED_END, _is_abbrev, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
+from .attribution import GLUED_END, _is_abbrev, acronym_name, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
 from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
@@ -212,9 +212,8 @@ class Referents:
         words = phrase.split()
         if not words or len(words) > 5:
             return False
-        last = core(words[-1])
-        return last.lower() in self.lex.org_words or last.lower() in self.lex.document_nouns or (len(last) >= 2 and last.isupper() and last.isalpha()
-                                                      and all(core(w).lower() in self.lex.determiners for w in words[:-1]))
+        last = core(words[-1]).lower()
+        return last in self.lex.org_words or last in self.lex.document_nouns or acronym_name(phrase, self.lex)
 
     def _opens_with_subject(self, par: str, s: int, span, cue_at: int, inverted: bool) -> bool:
         """`McLenney said Clinton …`, `…, Bob said he …`: a lone name right before a cue is someone.
