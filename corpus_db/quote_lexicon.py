@@ -44,6 +44,7 @@ class Lexicon:
     subordinators: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
     speaker_tails: set[str] = field(default_factory=set)
+    subject_leads: set[str] = field(default_factory=set)
     inversion_leads: set[str] = field(default_factory=set)
     object_preps: set[str] = field(default_factory=set)
     see_also: set[str] = field(default_factory=set)
@@ -248,6 +249,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         subordinators=word_set("subordinators"),
         relatives=word_set("relatives"),
         speaker_tails=word_set("speaker_tails"),
+        subject_leads=word_set("subject_leads"),
         inversion_leads=word_set("inversion_leads"),
         object_preps=word_set("object_preps"),
         see_also=word_set("see_also"),

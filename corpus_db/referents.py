@@ -293,8 +293,7 @@ class Referents:
         for _ in range(2):
             lead = re.match(r"(\S+)\s+", par[s:s + 40])
             word = core(lead.group(1)).lower() if lead else ""
-            if not lead or lead.group(1).endswith(",") or not (
-                    word in self.lex.conjunctions and word != "as" or word in ("even", "so", "yet", "also", "then", "now")):
+            if not lead or lead.group(1).endswith(",") or word not in self.lex.subject_leads:
                 break
             s += lead.end()
         if not is_cap(par[s:s + 1]):
