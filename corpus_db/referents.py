@@ -17,16 +17,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import GLUED_END, _is_abbrev, acronym_name, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
+from .attribution import GLUED_END, LOWER_CHARS, _is_abbrev, acronym_name, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
 from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
 CAP = r"[^\W\d_a-zа-яёіїєґàâäçéèêëîïôöùûüÿ]"
 
 
-LOWER = "a-zа-яёіїєґàâçéèêëîïôûù"
 # after a subject name: an optional parenthesis `(R-Wisc.)` and apposition `, a …, ` then a lower-case word
-APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?),\s*)?[" + LOWER + "]")
+APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER_CHARS + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?),\s*)?[" + LOWER_CHARS + "]")
 CLAUSE_AFTER_COMMA = re.compile(r"(?:[,;]\s+(?:but|and|while|though|although|yet|since|because|when)\s+|[—–]\s*)(?=" + CAP + ")")
 ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|ive|ary)$")
 
@@ -551,7 +550,7 @@ class Referents:
         `Footage`, `Core`): a sentence opener, not a surname.
         """
         if self._lower_words is None:
-            self._lower_words = set(re.findall(r"(?<=\s)[" + LOWER + r"]+(?=[\s,;:!?]|\.\s)", self.body))
+            self._lower_words = set(re.findall(r"(?<=\s)[" + LOWER_CHARS + r"]+(?=[\s,;:!?]|\.\s)", self.body))
         words = name.split()
         return len(words) == 1 and core(words[0]).lower() in self._lower_words
 
