@@ -282,6 +282,64 @@ def test_small_runs_far_below_the_article_are_dropped():
     assert all(keep[:1] + keep[8:])
 
 
+# Excerpts of two page dumps from the msv set (MSVCode/ir-research-data):
+# the HTML <title> first, menus and teaser lists, then the headline again
+# and the article.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def page_lines(name: str) -> list[clean.Line]:
+    return clean.split_lines((FIXTURES / name).read_text(encoding="utf8"))
+
+
+def test_headline_is_the_title_repeat_with_prose_below():
+    lines = page_lines("page_geekwire.txt")
+    headline = "Microsoft debuts new smart thermostat powered by Cortana, Windows 10, and Azure"
+    repeats = [i for i, line in enumerate(lines) if line.text == headline]
+    assert len(repeats) == 2  # once above a list of teasers, once above the article
+    assert clean.title_anchor(lines) == repeats[1]
+
+
+def test_headline_may_be_worded_a_little_differently_from_the_title():
+    lines = page_lines("page_atlantic.txt")
+    assert lines[0].text == "Stock Market's Biggest Decline Since Trump Election - The Atlantic"
+    i = clean.title_anchor(lines)
+    assert lines[i].text == "The Stock Market’s Biggest Decline Since Trump’s Election"
+    doc = clean_text((FIXTURES / "page_atlantic.txt").read_text(encoding="utf8"))
+    assert [r.text for r in doc.removed if r.reason == "title"] == [lines[i].text]
+
+
+def test_title_repeat_without_prose_below_is_no_headline():
+    lines = [clean.Line(0, 0, t) for t in ["Hol dir die App!", "Startseite", "News", "Hol dir die App!", "Sport"]]
+    assert clean.title_anchor(lines) is None
+    # nor is the site's name, however often the title holds it
+    lines = page_lines("page_atlantic.txt")
+    assert clean.title_anchor(lines) != 2 and lines[2].text == "The Atlantic"
+
+
+def test_kept_lines_above_the_headline_are_dropped():
+    lines = page_lines("page_geekwire.txt")
+    anchor = clean.title_anchor(lines)
+    keep = [True] * len(lines)
+    clean.drop_above_headline(lines, keep)
+    assert not any(keep[1:anchor]) and all(keep[anchor:]) and keep[0]
+    # unless no prose is kept below it
+    keep = [True] * (anchor + 1) + [False] * (len(lines) - anchor - 1)
+    clean.drop_above_headline(lines, keep)
+    assert all(keep[:anchor + 1])
+
+
+def test_page_dump_keeps_the_article_below_the_headline():
+    doc = clean_text((FIXTURES / "page_geekwire.txt").read_text(encoding="utf8"))
+    body = paragraphs(doc)
+    assert [r.text for r in doc.removed if r.reason == "title"] == [
+        "Microsoft debuts new smart thermostat powered by Cortana, Windows 10, and Azure"]
+    for start in ("Microsoft unveiled a new smart thermostat on Wednesday",
+                  "Microsoft is reportedly working on a new feature"):
+        assert any(p.startswith(start) for p in body)
+    assert not any("Arzeda raises $12M" in p or p == "Startups" for p in body)
+
+
 def test_phrase_reason_does_not_depend_on_string_hashing():
     import subprocess
     import sys
