@@ -340,6 +340,25 @@ def test_page_dump_keeps_the_article_below_the_headline():
     assert not any("Arzeda raises $12M" in p or p == "Startups" for p in body)
 
 
+def test_sentence_lines_next_to_the_article_are_kept():
+    # The end of an article on thehill.com (msv), with the logits the model
+    # gave its lines out of context: the closing quotes scored just below 0.
+    tail = [("Cruz shook his head to express an unwillingness to slip on a space suit.", 0.87),
+            ("“Marco, do you want to do it?” Trump then asked Rubio.", -0.03),
+            ("“I’m not sure we want to do it,” the president concluded.", -1.03),
+            ("But then Cruz offered up some perhaps unwilling space-traveling volunteers.", -2.2),
+            ("“You could send Congress to space,” he suggested.", -1.46),
+            ("Tags Marco Rubio Ted Cruz", -3.3),
+            ("Most Popular", -8.0)]
+    lines = [clean.Line(0, 0, t) for t, _ in tail]
+    clean.annotate(lines, None)
+    keep = [True] + [False] * (len(lines) - 1)
+    clean.extend_runs(lines, keep, [score for _, score in tail])
+    # The line the model was sure of (-2.2) ends the run; no tag line or
+    # list header is ever added.
+    assert keep == [True, True, True, False, False, False, False]
+
+
 def test_phrase_reason_does_not_depend_on_string_hashing():
     import subprocess
     import sys
