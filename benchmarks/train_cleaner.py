@@ -138,7 +138,7 @@ def load(data: Path) -> tuple[list[Page], dict]:
             lines = clean.split_lines(p.text)
             st = stats[p.set] if with_stats else None
             clean.annotate(lines, st)
-            p.feats[with_stats] = clean.line_features(lines, with_stats)
+            p.feats[with_stats] = clean.line_features(lines, with_stats, clean.title_anchor(lines))
         p.weight = line_weights(p)
     return pages, stats
 

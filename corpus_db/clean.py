@@ -751,9 +751,9 @@ def line_info(t: str) -> LineInfo:
 _LOG4 = np.array([min(math.log1p(k), 4) / 4 for k in range(61)])
 
 
-def line_features(lines: list[Line], stats_present: bool) -> np.ndarray:
+def line_features(lines: list[Line], stats_present: bool, anchor: int | None) -> np.ndarray:
     """One feature row per line (see FEATURES), computed with numpy over all
-    lines of the document at once."""
+    lines of the document at once; `anchor` is title_anchor(lines)."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
@@ -796,10 +796,10 @@ def line_features(lines: list[Line], stats_present: bool) -> np.ndarray:
         np.full(n, min(math.log1p(b - a + 1), 5) / 5), onehot,
     ]
     X = np.column_stack(cols)
-    return np.hstack([X, doc_features(lines, infos, (a, b))])
+    return np.hstack([X, doc_features(lines, infos, (a, b), anchor)])
 
 
-def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]) -> np.ndarray:
+def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int], anchor: int | None) -> np.ndarray:
     """The DOC_FEATURES columns (numpy, over all lines at once)."""
     n = len(lines)
     if n == 0:
@@ -860,7 +860,6 @@ def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]
     order = np.argsort(lens, kind="stable")
     rank = np.empty(n)
     rank[order] = idx / max(n - 1, 1)
-    anchor = title_anchor(lines)
     at = n if anchor is None else anchor
     before_anchor = ((idx > 0) & (idx < at)).astype(np.float64)
     after_anchor = np.where(idx > at, _LOG4.take(np.clip(idx - at, 0, 60)), 0.0)
@@ -884,7 +883,7 @@ def title_anchor(lines: list[Line]) -> int | None:
     # A first line seen on other pages is a banner or a menu, not a <title>.
     if len(lines) < 2 or len(lines[0].text) > 250 or lines[0].repeats >= 2:
         return None
-    title = set(_norm_title(lines[0].text).split())
+    title = _title_words(lines[0].text)
     if len(title) < 3:
         return None
     best, best_prose = None, -1
@@ -893,7 +892,7 @@ def title_anchor(lines: list[Line]) -> int | None:
         # A line on many pages is the site's name or a banner, not a headline.
         if len(line.text) > 250 or line.repeats >= 3:
             continue
-        words = set(_norm_title(line.text).split())
+        words = _title_words(line.text)
         # Most of the line's words in the title and at least half the
         # title's: the headline may be worded a little differently from the
         # <title> ("The Stock Market’s …" / "Stock Market's …").
@@ -996,11 +995,11 @@ def annotate(lines: list[Line], stats: LineStats | None) -> None:
         line.repeats = max(0, count(key_of(text)) - 1)
 
 
-def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
+def score_lines(lines: list[Line], stats: LineStats | None, anchor: int | None) -> list[float]:
     """Logit of "article text" per line, after the context pass."""
     if not lines:
         return []
-    feats = line_features(lines, stats is not None and stats.documents > 1)
+    feats = line_features(lines, stats is not None and stats.documents > 1, anchor)
     m = model()
     if m is None:
         # Untrained fallback: prose lines in, everything else out.
@@ -1015,6 +1014,11 @@ def score_lines(lines: list[Line], stats: LineStats | None) -> list[float]:
 @lru_cache(maxsize=20000)
 def _norm_title(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=20000)
+def _title_words(text: str) -> frozenset[str]:
+    return frozenset(_norm_title(text).split())
 
 
 @lru_cache(maxsize=20000)
@@ -1034,7 +1038,8 @@ def title_like(text: str, capital: bool = True) -> bool:
     return not capital or text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘"
 
 
-def find_title(lines: list[Line], keep: list[bool], ruled: list[bool]) -> tuple[int | None, int | None]:
+def find_title(lines: list[Line], keep: list[bool], ruled: list[bool],
+               anchor: int | None) -> tuple[int | None, int | None]:
     """(index of the headline line, index of a separate page-title line).
 
     The headline sits before the first kept prose line. A first line that
@@ -1046,7 +1051,6 @@ def find_title(lines: list[Line], keep: list[bool], ruled: list[bool]) -> tuple[
     if body0 is None:
         body0 = next((i for i in range(n) if keep[i]), n)
     first = lines[0].text if lines else ""
-    anchor = title_anchor(lines)
     if anchor is not None:
         return anchor, 0
     if n > 1 and title_like(first) or (n > 1 and len(first) <= 250 and " | " in first):
@@ -1212,11 +1216,10 @@ def drop_far_runs(lines: list[Line], keep: list[bool]) -> None:
                 keep[i] = False
 
 
-def drop_above_headline(lines: list[Line], keep: list[bool]) -> None:
+def drop_above_headline(lines: list[Line], keep: list[bool], anchor: int | None) -> None:
     """Drop kept lines between the page title and the headline that repeats
     it (in place) when prose is kept below the headline: above it are menus
-    and teasers of other stories."""
-    anchor = title_anchor(lines)
+    and teasers of other stories. `anchor` is title_anchor(lines)."""
     if anchor is None:
         return
     above = sum(len(lines[i].text) for i in range(1, anchor) if keep[i])
@@ -1246,7 +1249,8 @@ _SITE_SEP = re.compile(r" [|–—-] |^[\w .&'-]{2,30}: ")
 def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[str | None], int | None, int | None]:
     """Per line: None to keep in the body, else the removal reason; plus the
     headline and page-title line indexes."""
-    scores = score_lines(lines, stats)
+    anchor = title_anchor(lines)
+    scores = score_lines(lines, stats, anchor)
     threshold = (model() or {}).get("threshold", 0.0)
     keep = [s > threshold for s in scores]
     strong = patterns().strong
@@ -1274,12 +1278,12 @@ def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[
     keep_headings(lines, keep)
     extend_runs(lines, keep, scores)
     drop_far_runs(lines, keep)
-    drop_above_headline(lines, keep)
+    drop_above_headline(lines, keep, anchor)
     for rules in (block_rule(lines, text), related_sections(lines)):
         for i, reason in rules.items():
             keep[i] = False
             reasons[i] = reason
-    title_i, page_i = find_title(lines, keep, [r is not None for r in reasons])
+    title_i, page_i = find_title(lines, keep, [r is not None for r in reasons], anchor)
     for i, line in enumerate(lines):
         if not keep[i] and reasons[i] is None:
             reasons[i] = reason_for(line)

@@ -321,11 +321,11 @@ def test_kept_lines_above_the_headline_are_dropped():
     lines = page_lines("page_geekwire.txt")
     anchor = clean.title_anchor(lines)
     keep = [True] * len(lines)
-    clean.drop_above_headline(lines, keep)
+    clean.drop_above_headline(lines, keep, anchor)
     assert not any(keep[1:anchor]) and all(keep[anchor:]) and keep[0]
     # unless no prose is kept below it
     keep = [True] * (anchor + 1) + [False] * (len(lines) - anchor - 1)
-    clean.drop_above_headline(lines, keep)
+    clean.drop_above_headline(lines, keep, anchor)
     assert all(keep[:anchor + 1])
 
 
@@ -378,7 +378,7 @@ def test_shipped_model_matches_the_features():
     assert m is not None, "cleaner_model.json was trained for another feature list: retrain it"
     lines = clean.split_lines(normalize.normalize_text(page(EN_BODY)))
     clean.annotate(lines, None)
-    X = clean.line_features(lines, False)
+    X = clean.line_features(lines, False, clean.title_anchor(lines))
     assert X.shape == (len(lines), len(clean.FEATURES))
     scores = clean.run_model(m, X)
     assert scores.shape == (len(lines),)
