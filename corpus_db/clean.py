@@ -1038,13 +1038,24 @@ def title_like(text: str, capital: bool = True) -> bool:
     return not capital or text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘"
 
 
-def find_title(lines: list[Line], keep: list[bool], ruled: list[bool],
-               anchor: int | None) -> tuple[int | None, int | None]:
+# A headline found by position alone (no <title> repeat), unless it sits
+# right above the article's first prose line, must not be a line the model
+# is sure is page furniture: at a logit of -3 or below the lines taken were
+# "Über uns", "Skip to the content", "Photo of the Day"; better no title than
+# one of those. (-2.5 also lost real headlines. Right above the prose the
+# position is the stronger signal: the model scores headlines low, as they
+# look like teaser titles.)
+TITLE_SCORE = -3.0
+
+
+def find_title(lines: list[Line], keep: list[bool], ruled: list[bool], anchor: int | None,
+               scores: list[float]) -> tuple[int | None, int | None]:
     """(index of the headline line, index of a separate page-title line).
 
     The headline sits before the first kept prose line. A first line that
     contains a later line's words is the HTML <title> of a page dump ("Site:
     Headline", "Headline - Site"): the later line is the headline then.
+    `scores` are the model's logits of the lines (see TITLE_SCORE).
     """
     n = len(lines)
     body0 = next((i for i in range(n) if keep[i] and is_good(lines[i].text)), None)
@@ -1071,13 +1082,14 @@ def find_title(lines: list[Line], keep: list[bool], ruled: list[bool],
     for i in range(body0 - 1, -1, -1):
         line = lines[i]
         if title_like(line.text) and line.whole is None and line.phrase is None and not ruled[i] \
-                and line.repeats < 2 and len(_WORD.findall(line.text)) >= 3:
+                and line.repeats < 2 and len(_WORD.findall(line.text)) >= 3 \
+                and (i == body0 - 1 or scores[i] > TITLE_SCORE):
             return i, None
         skipped += 1
         if skipped > 3:
             break
     if body0 > 0 and title_like(first) and lines[0].whole is None and lines[0].phrase is None \
-            and lines[0].repeats < 2 and not ruled[0]:
+            and lines[0].repeats < 2 and not ruled[0] and scores[0] > TITLE_SCORE:
         return 0, None
     return None, None
 
@@ -1283,7 +1295,7 @@ def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[
         for i, reason in rules.items():
             keep[i] = False
             reasons[i] = reason
-    title_i, page_i = find_title(lines, keep, [r is not None for r in reasons], anchor)
+    title_i, page_i = find_title(lines, keep, [r is not None for r in reasons], anchor, scores)
     for i, line in enumerate(lines):
         if not keep[i] and reasons[i] is None:
             reasons[i] = reason_for(line)

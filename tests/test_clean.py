@@ -359,6 +359,23 @@ def test_sentence_lines_next_to_the_article_are_kept():
     assert keep == [True, True, True, False, False, False, False]
 
 
+def test_no_title_from_page_furniture():
+    # The first lines of a page in trafeval (a Paraguayan news site) and of
+    # seed 003, with the logits the model gave them.
+    prose = EN_BODY[0]
+    lines = [clean.Line(0, 0, t) for t in ["Skip to the content", "Menu", "Asu 13°", "Nacionales", prose]]
+    clean.annotate(lines, None)
+    keep = [False] * 4 + [True]
+    assert clean.find_title(lines, keep, [False] * 5, None, [-3.74, -8.15, -3.64, -5.48, 4.0]) == (None, None)
+    # Right above the article's first line, a headline is taken however low
+    # the model scored it: headlines look like teaser titles out of context.
+    lines = [clean.Line(0, 0, t) for t in ["Support The Moscow Times!",
+                                           "Relatives of Mobilized Russian Soldiers Protest Outside Defense Ministry",
+                                           prose]]
+    clean.annotate(lines, None)
+    assert clean.find_title(lines, [False, False, True], [False] * 3, None, [-6.48, -4.49, 5.25]) == (1, None)
+
+
 def test_phrase_reason_does_not_depend_on_string_hashing():
     import subprocess
     import sys
