@@ -99,10 +99,14 @@ class PhraseMatcher:
     `search`, `match` and `finditer(text, pos, endpos)` of a compiled pattern.
     """
 
-    def __init__(self, phrases):
+    def __init__(self, phrases, blocked=()):
+        """`blocked`: longer phrases that hold a phrase but are not one
+        ("autrement dit" holds "dit"): matched, so that their words are taken,
+        and never returned."""
         self.first: dict[str, list[re.Pattern]] = {}
+        self.blocked = {" ".join(w.lower().split()) for w in blocked if w}
         by_first: dict[str, list[str]] = {}
-        for p in {w.lower() for w in phrases if w}:
+        for p in {w.lower() for w in phrases if w} | self.blocked:
             head = WORD_RE.match(p)
             if head:
                 by_first.setdefault(head.group(), []).append(p)
@@ -126,7 +130,8 @@ class PhraseMatcher:
             m = pat.match(text, start, end)
             if m:
                 taken = m.end()
-                yield m
+                if not self.blocked or not self._is_blocked(m):
+                    yield m
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         return next(self.finditer(text, pos, endpos), None)
@@ -134,12 +139,17 @@ class PhraseMatcher:
     def match(self, text: str, pos: int = 0, endpos: int | None = None):
         w = WORD_RE.match(text, pos, len(text) if endpos is None else endpos)
         pat = self.first.get(w.group().lower()) if w else None
-        return pat.match(text, pos, len(text) if endpos is None else endpos) if pat else None
+        m = pat.match(text, pos, len(text) if endpos is None else endpos) if pat else None
+        return None if m and self.blocked and self._is_blocked(m) else m
+
+    def _is_blocked(self, m: re.Match) -> bool:
+        return " ".join(m.group().lower().split()) in self.blocked
 
 
-def _phrase_re(words) -> PhraseMatcher:
-    """Match any of the phrases as whole words, case-insensitively."""
-    return PhraseMatcher(words)
+def _phrase_re(words, blocked=()) -> PhraseMatcher:
+    """Match any of the phrases as whole words, case-insensitively (never
+    the `blocked` phrases, nor the words inside them)."""
+    return PhraseMatcher(words, blocked)
 
 
 def _french_inversions(verbs: list[str], suffixes: list[str]) -> list[str]:
@@ -217,7 +227,7 @@ def _lexicon(lang: str | None) -> Lexicon:
             pronouns.setdefault(kind, set()).update(w.lower() for w in words)
     naming = merged("naming")
     return Lexicon(
-        cue_re=_phrase_re(verbs),
+        cue_re=_phrase_re(verbs, merged("not_cues")),
         according_re=_phrase_re(merged("according")),
         pronouns=pronouns,
         org_words=word_set("org_descriptions"),

@@ -338,6 +338,21 @@ def test_french_cues_from_lemmas_reflexives_and_split_compounds():
     assert extract(body, "fr")[0].speaker == "Jean Dupont"
 
 
+def test_phrases_that_hold_a_speech_verb_but_cite_no_one():
+    # AFP wire copy: "s'est dit « très inquiet »" (se dire: "declared himself")
+    # quotes a word of his, it does not introduce his speech.
+    body = ('Le président des Républicains Laurent Wauquiez s\'est dit "très inquiet". "Je condamne fermement cet '
+            'engrenage de la violence dans lequel le président de la République et le gouvernement ont enfermé le '
+            'pays", a ajouté M. Wauquiez.')
+    qs = extract(body, "fr")
+    assert [(q.text, q.kind != "direct") for q in qs][0] == ("très inquiet", True)
+    assert [(q.speaker, q.cue) for q in qs if q.kind == "direct"] == [("M. Wauquiez", "a ajouté")]
+    # "autrement dit" (in other words) is no cue
+    body = ('"Il existe un tabou, explique M. Van de Kerre, aucune manifestation ne sera jamais autorisée dans la '
+            'zone neutre", autrement dit autour du Parlement.')
+    assert {(q.speaker, q.cue) for q in extract(body, "fr")} == {("M. Van de Kerre", "explique")}
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
