@@ -340,6 +340,24 @@ def test_page_dump_keeps_the_article_below_the_headline():
     assert not any("Arzeda raises $12M" in p or p == "Startups" for p in body)
 
 
+def test_lone_uncertain_line_inside_the_article_is_kept():
+    # A listicle on cnet.com (msv): the subheading of one item scored just
+    # below 0, between two kept lines; the next one (-0.84) stays out, as
+    # does a line with a boilerplate cue.
+    texts = ["Rent X2: X-Men United on Amazon, Google Play or Vudu.",
+             "If you love a quirky romance: Kate & Leopold",
+             "As far as Meg Ryan rom-coms go, Kate & Leopold is not the top list.",
+             "If you love camp and fantasy: Van Helsing",
+             "Listen, you're not getting Oscar material when you watch Van Helsing.",
+             "Share this article",
+             "Rent Van Helsing on Amazon, Google Play or Vudu."]
+    lines = [clean.Line(0, 0, t) for t in texts]
+    clean.annotate(lines, None)
+    keep = [True, False, True, False, True, False, True]
+    clean.keep_lone_gaps(lines, keep, [1.0, -0.44, 2.9, -0.84, 1.88, -0.5, 1.88])
+    assert keep == [True, True, True, False, True, False, True]
+
+
 def test_sentence_lines_next_to_the_article_are_kept():
     # The end of an article on thehill.com (msv), with the logits the model
     # gave its lines out of context: the closing quotes scored just below 0.
