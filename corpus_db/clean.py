@@ -1052,18 +1052,19 @@ def find_title(lines: list[Line], keep: list[bool], ruled: list[bool], anchor: i
                scores: list[float]) -> tuple[int | None, int | None]:
     """(index of the headline line, index of a separate page-title line).
 
-    The headline sits before the first kept prose line. A first line that
-    contains a later line's words is the HTML <title> of a page dump ("Site:
-    Headline", "Headline - Site"): the later line is the headline then.
-    `scores` are the model's logits of the lines (see TITLE_SCORE).
+    The headline repeats the page's <title> (`anchor`, from title_anchor)
+    or sits before the first kept prose line. A first line that contains a
+    later line's words is the HTML <title> of a page dump ("Site: Headline",
+    "Headline - Site"): the later line is the headline then. `scores` are
+    the model's logits of the lines (see TITLE_SCORE).
     """
+    if anchor is not None:
+        return anchor, 0
     n = len(lines)
     body0 = next((i for i in range(n) if keep[i] and is_good(lines[i].text)), None)
     if body0 is None:
         body0 = next((i for i in range(n) if keep[i]), n)
     first = lines[0].text if lines else ""
-    if anchor is not None:
-        return anchor, 0
     if n > 1 and title_like(first) or (n > 1 and len(first) <= 250 and " | " in first):
         head = f" {_norm_title(first)} "
         # A headline is the page's own: a line on many pages is a banner.
@@ -1171,6 +1172,22 @@ def sentence_line(line: Line, score: float) -> bool:
             and ends_sentence(line.text) and len(_WORD.findall(line.text)) >= EXTEND_WORDS)
 
 
+def extend_runs(lines: list[Line], keep: list[bool], scores: list[float]) -> None:
+    """Keep the sentence lines that run on from each kept run, down and up
+    (in place)."""
+    n = len(lines)
+    kept = list(keep)
+    for i in range(n):
+        if not kept[i]:
+            continue
+        for step in (1, -1):
+            j = i + step
+            # Not back into the first line: in a page dump it is the <title>.
+            while 0 < j < n and not kept[j] and sentence_line(lines[j], scores[j]):
+                keep[j] = True
+                j += step
+
+
 # A lone dropped line between two kept ones is article when the model was
 # unsure of it (logit above LONE_SCORE) and nothing marks it as boilerplate:
 # a list item or a short line inside the text. (Both halves held out:
@@ -1185,22 +1202,6 @@ def keep_lone_gaps(lines: list[Line], keep: list[bool], scores: list[float]) -> 
         if not keep[i] and keep[i - 1] and keep[i + 1] and scores[i] > LONE_SCORE \
                 and not line.whole and not line.phrase and line.repeats < 2:
             keep[i] = True
-
-
-def extend_runs(lines: list[Line], keep: list[bool], scores: list[float]) -> None:
-    """Keep the sentence lines that run on from each kept run, down and up
-    (in place)."""
-    n = len(lines)
-    kept = list(keep)
-    for i in range(n):
-        if not kept[i]:
-            continue
-        for step in (1, -1):
-            j = i + step
-            # The first line is the page's <title>, never the article's run.
-            while 0 < j < n and not kept[j] and sentence_line(lines[j], scores[j]):
-                keep[j] = True
-                j += step
 
 
 # Run-level smoothing: kept lines within RUN_GAP removed lines of each other
