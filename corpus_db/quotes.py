@@ -116,6 +116,7 @@ def extract(body: str, lang: str, doc: Document | None = None) -> list[Quote]:
     for idx, (pstart, par) in enumerate(paras):
         dialogue = _dash_parts(idx, pstart, par, lex, paras, parts) if lex.dash_dialogue else []
         parts.extend(dialogue or _paragraph_parts(idx, pstart, par, lex))
+    _drop_common_word_speakers(parts, body, lex)
     _continue_paragraphs(parts, paras, lex)
     _attribute_across_paragraphs(parts, paras, lex)
     _assign_groups(parts, paras, lex)
@@ -157,6 +158,22 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
         part.kind = _kind(par, part, lex, sent_start)
         parts.append(part)
     return parts
+
+
+def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> None:
+    """A one-word speaker before a colon (`Вот: «…»`, `Certes, …: «…»`) that
+    the article also writes in lower case is a common word, not a name:
+    the quotation keeps its cue and loses the speaker. (Pronouns stay: they
+    are resolved later; so do descriptions such as "Officials".)"""
+    for part in parts:
+        att = part.attr
+        if att is None or att.cue != ":" or not att.speaker or " " in att.speaker.strip():
+            continue
+        word = att.speaker.strip()
+        if lex.pronoun_type(word) is not None or word.lower() in lex.person_words or word.lower() in lex.org_words:
+            continue
+        if word.lower() != word and re.search(r"(?<![\w'’-])" + re.escape(word.lower()) + r"(?![\w'’-])", body):
+            part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
 
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<\w[\w-]*\s+[\w-]+=|\w/>")

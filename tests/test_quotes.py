@@ -353,6 +353,22 @@ def test_phrases_that_hold_a_speech_verb_but_cite_no_one():
     assert {(q.speaker, q.cue) for q in extract(body, "fr")} == {("M. Van de Kerre", "explique")}
 
 
+def test_common_word_before_a_colon_is_no_speaker():
+    # A Russian news site: "Вот лишь некоторые комментарии …: «…»" made "Вот"
+    # the speaker; the article writes "вот" in lower case elsewhere, so it is
+    # a common word, not a name. A name before a colon stays.
+    body = ("И вот в Мариуполе арестовывают судно-сухогруз.\n\nВот лишь некоторые комментарии пользователей "
+            "интернета по этому поводу: «Хотели как лучше, получилось как всегда. Снова выставили себя на "
+            "посмешище, арестовав не то судно».")
+    assert [(q.speaker, q.cue) for q in extract(body, "ru") if q.kind == "direct"] == [(None, ":")]
+    # AFP (a subheading of a live report): a name before a colon stays
+    body = ('"C\'est un peu comme le Golem, ces manifestations: il avance en dévastant tout", a-t-il conclu.\n\n'
+            'Macron : "Négation absolue de ce que nous sommes"\n\nLes injures antisémites proférées samedi à '
+            'l\'encontre du philosophe et académicien Alain Finkielkraut en marge de la manifestation des "gilets '
+            'jaunes", "sont la négation absolue de ce que nous sommes".')
+    assert [(q.speaker, q.cue) for q in extract(body, "fr") if q.text.startswith("Négation")] == [("Macron", ":")]
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
