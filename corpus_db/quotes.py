@@ -164,7 +164,7 @@ def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> No
     """A one-word speaker before a colon (`Вот: «…»`, `Certes, …: «…»`) that
     the article also writes in lower case is a common word, not a name:
     the quotation keeps its cue and loses the speaker. (Pronouns stay: they
-    are resolved later; so do descriptions such as "Officials".)"""
+    are resolved later; so do description words such as "Police".)"""
     for part in parts:
         att = part.attr
         if att is None or att.cue != ":" or not att.speaker or " " in att.speaker.strip():
