@@ -358,6 +358,22 @@ def test_lone_uncertain_line_inside_the_article_is_kept():
     assert keep == [True, True, True, False, True, False, True]
 
 
+def test_list_under_a_line_ending_with_a_colon_is_kept():
+    # bgr.com (msv), with the logits the model gave the lines: the list runs
+    # on after the items the model kept, and ends at a tag line.
+    rows = [("Here are the full results from the comprehensive battery test:", 1.23, True),
+            ("DSi – 2.41hrs", -0.09, False), ("3DS – 3.25hrs", 0.47, True),
+            ("iPad Air – 4.04hrs", -0.6, False), ("New 3DS – 4.04hrs", -0.45, False),
+            ("GBA Micro – 4.57hrs", -1.45, False), ("Game Boy Color – 35.45hrs", -0.51, False),
+            ("Your results will undoubtedly vary while playing games on the Switch.", 3.58, True),
+            ("Tags: Nintendo, Nintendo Switch", -3.31, False)]
+    lines = [clean.Line(0, 0, t) for t, _, _ in rows]
+    clean.annotate(lines, None)
+    keep = [k for _, _, k in rows]
+    clean.keep_lists(lines, keep, [score for _, score, _ in rows])
+    assert keep == [True] * 8 + [False]
+
+
 def test_sentence_lines_next_to_the_article_are_kept():
     # The end of an article on thehill.com (msv), with the logits the model
     # gave its lines out of context: the closing quotes scored just below 0.
