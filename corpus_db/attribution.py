@@ -73,6 +73,16 @@ UPPER_CHARS = "A-ZÀ-ÝА-ЯЁІЇЄҐ"
 # break between two sentences: "… à Lyon.L’allocution …", "Reuters.The") a capitalised word right after it
 SENTENCE_END = re.compile(r"[.!?…]+(?:[\"'”»’)\]]*\s+(?=[\"“„«‹(\[]?[^\W\d_]|\d)"
                           r"|(?<=[" + LOWER_CHARS + r"]{2}[.!?])[»”\"]?(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’']))")
+# ("d’ailleurs", "l’autre": an elided article or preposition is part of the word)
+LOWER_WORD = re.compile(r"(?<![\w'’-])[" + LOWER_CHARS + r"]+(?:['’][" + LOWER_CHARS + r"]+)*(?![\w'’-])")
+
+
+def lower_case_words(body: str) -> set[str]:
+    """The words a text writes in lower case: a capitalised word among them
+    (`Already`, `Вот`) opens a sentence, it is not a name."""
+    return set(LOWER_WORD.findall(body))
+
+
 GLUED_END = re.compile(r"(?<=[" + LOWER_CHARS + r"]{2})\.(?=[" + UPPER_CHARS + r"][" + LOWER_CHARS + r"’'])")
 
 

@@ -1144,6 +1144,12 @@ def block_rule(lines: list[Line], text: str) -> dict[int, str]:
     return out
 
 
+def unmarked(line: Line) -> bool:
+    """Nothing marks the line as boilerplate: no pattern cue, not repeated
+    across pages. The rules below that put dropped lines back keep only these."""
+    return not line.whole and not line.phrase and line.repeats < 2
+
+
 def keep_headings(lines: list[Line], keep: list[bool]) -> None:
     """Keep a subheading: a short headline-like line with no boilerplate cue
     between two kept prose paragraphs ("Beg at the border")."""
@@ -1151,7 +1157,7 @@ def keep_headings(lines: list[Line], keep: list[bool]) -> None:
         if keep[i] or not keep[i - 1] or not keep[i + 1]:
             continue
         line = lines[i]
-        if line.whole or line.phrase or line.repeats >= 2 or not title_like(line.text):
+        if not unmarked(line) or not title_like(line.text):
             continue
         if is_good(lines[i - 1].text) and is_good(lines[i + 1].text):
             keep[i] = True
@@ -1168,7 +1174,7 @@ EXTEND_SCORE, EXTEND_WORDS = -2.0, 4
 def sentence_line(line: Line, score: float) -> bool:
     """A dropped line that reads as a sentence of the article: several words,
     sentence end, no boilerplate cue, not repeated across pages."""
-    return (score > EXTEND_SCORE and not line.whole and not line.phrase and line.repeats < 2
+    return (score > EXTEND_SCORE and unmarked(line)
             and ends_sentence(line.text) and len(_WORD.findall(line.text)) >= EXTEND_WORDS)
 
 
@@ -1199,8 +1205,7 @@ def keep_lone_gaps(lines: list[Line], keep: list[bool], scores: list[float]) -> 
     """Keep a single dropped line between two kept lines (in place), see LONE_SCORE."""
     for i in range(1, len(lines) - 1):
         line = lines[i]
-        if not keep[i] and keep[i - 1] and keep[i + 1] and scores[i] > LONE_SCORE \
-                and not line.whole and not line.phrase and line.repeats < 2:
+        if not keep[i] and keep[i - 1] and keep[i + 1] and scores[i] > LONE_SCORE and unmarked(line):
             keep[i] = True
 
 
@@ -1221,8 +1226,7 @@ def keep_lists(lines: list[Line], keep: list[bool], scores: list[float]) -> None
             continue
         # Through the items the model kept, on over those it dropped.
         j = i + 1
-        while j < n and j - i <= LIST_LINES and (keep[j] or scores[j] > LIST_SCORE) \
-                and not lines[j].whole and not lines[j].phrase and lines[j].repeats < 2 \
+        while j < n and j - i <= LIST_LINES and (keep[j] or scores[j] > LIST_SCORE) and unmarked(lines[j]) \
                 and len(lines[j].text) < LIST_ITEM_CHARS:
             keep[j] = True
             j += 1

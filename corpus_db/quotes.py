@@ -62,6 +62,7 @@ from .attribution import (
     find_in_previous,
     find_incise,
     is_cap,
+    lower_case_words,
     sentence_starts,
     tidy_speaker,
 )
@@ -165,14 +166,18 @@ def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> No
     the article also writes in lower case is a common word, not a name:
     the quotation keeps its cue and loses the speaker. (Pronouns stay: they
     are resolved later; so do description words such as "Police".)"""
+    lower_words = None
     for part in parts:
         att = part.attr
         if att is None or att.cue != ":" or not att.speaker or " " in att.speaker.strip():
             continue
-        word = att.speaker.strip()
-        if lex.pronoun_type(word) is not None or word.lower() in lex.person_words or word.lower() in lex.org_words:
+        word = core(att.speaker).lower()
+        if word == core(att.speaker) or lex.pronoun_type(word) is not None or word in lex.person_words \
+                or word in lex.org_words:
             continue
-        if word.lower() != word and re.search(r"(?<![\w'’-])" + re.escape(word.lower()) + r"(?![\w'’-])", body):
+        if lower_words is None:
+            lower_words = lower_case_words(body)
+        if word in lower_words:
             part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
 
 

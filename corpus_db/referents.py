@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import GLUED_END, LOWER_CHARS, _is_abbrev, acronym_name, core, cue_ok, is_cap, np_after, sentence_starts, subject_before, valid_speaker
+from .attribution import (GLUED_END, LOWER_CHARS, _is_abbrev, acronym_name, core, cue_ok, is_cap, lower_case_words,
+                          np_after, sentence_starts, subject_before, valid_speaker)
 from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
@@ -550,7 +551,7 @@ class Referents:
         `Footage`, `Core`): a sentence opener, not a surname.
         """
         if self._lower_words is None:
-            self._lower_words = set(re.findall(r"(?<=\s)[" + LOWER_CHARS + r"]+(?=[\s,;:!?]|\.\s)", self.body))
+            self._lower_words = lower_case_words(self.body)
         words = name.split()
         return len(words) == 1 and core(words[0]).lower() in self._lower_words
 
