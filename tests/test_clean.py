@@ -340,6 +340,79 @@ def test_page_dump_keeps_the_article_below_the_headline():
     assert not any("Arzeda raises $12M" in p or p == "Startups" for p in body)
 
 
+# From a page on cnn.com (msv): the article, then (after a video box) more
+# of it, and a teaser paragraph of another story (theatlantic.com, msv).
+CNN_ARTICLE = [
+    "From Afghanistan to Libya, US Pentagon officials are increasingly concerned by mounting Russian military and "
+    "diplomatic activity they believed is aimed at undermining the US and NATO.",
+    "Some of the actions Moscow is accused of participating in include sending operatives to support an armed "
+    "faction in Libya and providing political legitimacy -- and maybe even supplies -- to the Taliban in "
+    "Afghanistan.",
+    "Military commanders and analysts see Moscow's efforts as aimed at taking advantage of the geopolitical "
+    "turbulence in the Middle East to re-establish Russia as a major player in the region and by extension the "
+    "world stage.",
+    "The Soviet Union maintained a substantial military presence there during the Cold War, propping up an array "
+    "of anti-Western regimes to counterbalance American partners and extend its geopolitical sphere of influence.",
+    "\"Russia is certainly expanding its influence and trying to reestablish itself as a superpower,\" Bill Roggio "
+    "of the Washington-based Foundation for the Defense of Democracies told CNN.",
+    "In Afghanistan, US intelligence agencies once backed an insurgency aimed at ejecting Soviet troops in order "
+    "to weaken an overextended Moscow.",
+]
+CNN_AFTER_VIDEO = ("America's top military officer in Europe, Gen. Curtis Scaparrotti, said Thursday that Russia "
+                   "had increased its support to the Afghan Taliban, including potentially the provision of supplies.")
+OTHER_STORY = ("THE HISTORY Of computers is often told as a history of objects, from the abacus to the Babbage "
+               "engine up through the code-breaking machines of World War II.")
+
+
+def test_cohesion_tells_the_article_from_other_stories():
+    texts = CNN_ARTICLE + ["JUST WATCHED", "Russians see parallels between Syria and Afghanistan", CNN_AFTER_VIDEO,
+                           "Most Popular", OTHER_STORY]
+    lines = [clean.Line(0, 0, t) for t in texts]
+    infos = [clean.line_info(t) for t in texts]
+    coh = clean.cohesion(lines, (0, len(CNN_ARTICLE) - 1), infos)
+    after, other = coh[texts.index(CNN_AFTER_VIDEO)], coh[texts.index(OTHER_STORY)]
+    assert after >= 0.3 and other <= 0.1
+    # A headline-like line gets none, however many of its words the article
+    # uses; a main-run line does not count its own words.
+    assert coh[texts.index("Russians see parallels between Syria and Afghanistan")] == 0
+    assert clean.cohesion(lines[:1], (0, 0), infos[:1])[0] == 0
+
+
+def test_runs_closed_by_continue_reading_below_the_article_are_dropped():
+    # theatlantic.com (msv): under the article, "Most Popular" excerpts of
+    # other stories, each closed by "Continue Reading".
+    furniture = ["Share", "Tweet", "Comments", "Most Popular"]
+    texts = CNN_ARTICLE + furniture + [OTHER_STORY, "Continue Reading", "Chris Dixon", "Mar 20, 2017",
+                                       CNN_AFTER_VIDEO]
+    lines = [clean.Line(0, 0, t) for t in texts]
+    clean.annotate(lines, None)
+    keep = [True] * 6 + [False] * 4 + [True, False, False, False, True]
+    clean.drop_teasers(lines, keep)
+    assert keep == [True] * 6 + [False] * 8 + [True]
+    # Above the article, a run closed that way stays: a paywalled intro.
+    texts = [OTHER_STORY, "Continue reading", "Menu"] + CNN_ARTICLE
+    lines = [clean.Line(0, 0, t) for t in texts]
+    keep = [True, False, False] + [True] * 6
+    clean.drop_teasers(lines, keep)
+    assert keep[0]
+
+
+@pytest.mark.parametrize("caption", [
+    # msv pages: AP and Reuters captions with no credit line of their own.
+    "In this photo released by the Syrian official news agency SANA, damaged and blocked street where clashes "
+    "erupted between the Syrian government forces and militants.",
+    "Dive Instructor James Dunningham (right) leads a group of certified divers on Saxon Reef.",
+    "Researchers have detected an atmosphere around a near-Earth-size planet, GJ 1132b, depicted here in an "
+    "artist's impression.",
+    # Gallery captions the page cut short.
+    "Opponents of Egypt's Islamist President Mohammed Morsi protest outside the presidential palace in Ca …",
+])
+def test_photo_captions_without_credit(caption):
+    doc = clean_text(around(EN_BODY, [caption], "middle"))
+    assert caption not in doc.body
+    assert [r.reason for r in doc.removed if r.text == caption] == ["photo_caption"]
+
+
 def test_lone_uncertain_line_inside_the_article_is_kept():
     # A listicle on cnet.com (msv): the subheading of one item scored just
     # below 0, between two kept lines; the next one (-0.84) stays out, as
