@@ -700,6 +700,7 @@ class LineInfo:
 # Words of at least COHESION_CHARS letters: content words, in the languages
 # the cleaner sees, more often than not.
 COHESION_CHARS = 5
+
 _F = (0.0, 1.0)  # float(flag), by indexing with the flag
 _LOG1P = [math.log1p(k) for k in range(2048)]  # the same floats as math.log1p
 
@@ -1315,8 +1316,8 @@ def drop_far_runs(lines: list[Line], keep: list[bool]) -> None:
 def drop_teasers(lines: list[Line], keep: list[bool]) -> None:
     """Drop the kept runs below the main run that a "Continue reading" line
     closes (patterns' teaser_end): excerpts of other stories. (Runs above
-    the main run too measured worse on msv: a paywalled article's intro
-    ends that way.)"""
+    the main run too measured worse on msv: cnn.com closes the first part of
+    an article with "Read More" under an inline link.)"""
     runs = kept_runs(keep)
     if len(runs) < 2:
         return

@@ -84,6 +84,11 @@ CASES = [
                      "website or in the newspaper; email addresses will not be published."], "end", {"comment_form"}),
     ("de", EN_BODY, ["Externer Inhalt", "Um Deine persönlichen Daten zu schützen, haben wir das automatische Laden der "
                      "Inhalte von twitter.com blockiert."], "middle", {"cookie_notice"}),
+    # trafeval pages (ninth session)
+    ("en", EN_BODY, ["To view the full story, please subscribe to The Haitian Times. You can choose a $60 Annual "
+                     "Subscription or a $5 Weekly Pass."], "end", {"paywall"}),
+    ("de", EN_BODY, ["Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter debianforum, Linux, Tutorials, "
+                     "Ubuntu, ubuntuusers.de."], "end", {"read_more"}),
     ("ru", RU_BODY, ["Нашли ошибку? Выделите ее и нажмите Ctrl+Enter"], "end", {"correction_note"}),
     ("ru", RU_BODY, ["Поддержите независимую журналистику", "Нам нужна ваша помощь, чтобы продолжать работу."],
      "end", {"donation_appeal"}),
