@@ -897,11 +897,12 @@ def cohesion(lines: list[Line], main: tuple[int, int], infos: list[LineInfo]) ->
     counts: Counter = Counter()
     for i in range(a, b + 1):
         counts.update(words[i])
+    used = set(counts)
+    used_twice = {w for w, c in counts.items() if c > 1}  # a main-run line's own words do not count
     out = np.zeros(len(lines))
     for i, ws in enumerate(words):
         if ws:
-            own = 1 if a <= i <= b else 0  # a main-run line's own words do not count
-            out[i] = sum(counts[w] > own for w in ws) / len(ws)
+            out[i] = len(ws & (used_twice if a <= i <= b else used)) / len(ws)
     return out
 
 
