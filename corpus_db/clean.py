@@ -872,7 +872,7 @@ def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]
     at = n if anchor is None else anchor
     before_anchor = ((idx > 0) & (idx < at)).astype(np.float64)
     after_anchor = np.where(idx > at, _LOG4.take(np.clip(idx - at, 0, 60)), 0.0)
-    coh = cohesion(lines, main, infos)
+    coh = cohesion(infos, main)
     return np.column_stack([
         np.full(n, min(math.log1p(n), 7) / 7), lens / lens.max(), rank, cum / total,
         gcum / gtotal, (gtotal - gcum - gl) / gtotal, np.full(n, main_chars / total), dist,
@@ -884,7 +884,7 @@ def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]
         coh, window_means(coh, 2)])
 
 
-def cohesion(lines: list[Line], main: tuple[int, int], infos: list[LineInfo]) -> np.ndarray:
+def cohesion(infos: list[LineInfo], main: tuple[int, int]) -> np.ndarray:
     """Per line: the share of its longer words that the main prose run uses
     elsewhere. An article's paragraphs share its names and topic words, also
     those cut off from the main run by a video box; excerpts of other
@@ -899,7 +899,7 @@ def cohesion(lines: list[Line], main: tuple[int, int], infos: list[LineInfo]) ->
         counts.update(words[i])
     used = set(counts)
     used_twice = {w for w, c in counts.items() if c > 1}  # a main-run line's own words do not count
-    out = np.zeros(len(lines))
+    out = np.zeros(len(infos))
     for i, ws in enumerate(words):
         if ws:
             out[i] = len(ws & (used_twice if a <= i <= b else used)) / len(ws)

@@ -372,15 +372,14 @@ OTHER_STORY = ("THE HISTORY Of computers is often told as a history of objects, 
 def test_cohesion_tells_the_article_from_other_stories():
     texts = CNN_ARTICLE + ["JUST WATCHED", "Russians see parallels between Syria and Afghanistan", CNN_AFTER_VIDEO,
                            "Most Popular", OTHER_STORY]
-    lines = [clean.Line(0, 0, t) for t in texts]
     infos = [clean.line_info(t) for t in texts]
-    coh = clean.cohesion(lines, (0, len(CNN_ARTICLE) - 1), infos)
+    coh = clean.cohesion(infos, (0, len(CNN_ARTICLE) - 1))
     after, other = coh[texts.index(CNN_AFTER_VIDEO)], coh[texts.index(OTHER_STORY)]
     assert after >= 0.3 and other <= 0.1
     # A headline-like line gets none, however many of its words the article
     # uses; a main-run line does not count its own words.
     assert coh[texts.index("Russians see parallels between Syria and Afghanistan")] == 0
-    assert clean.cohesion(lines[:1], (0, 0), infos[:1])[0] == 0
+    assert clean.cohesion(infos[:1], (0, 0))[0] == 0
 
 
 def test_runs_closed_by_continue_reading_below_the_article_are_dropped():
