@@ -29,7 +29,7 @@ import hashlib
 import json
 import math
 import re
-from array import array
+import struct
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,10 +72,11 @@ class Patterns:
 
     Phrase cues are many, and one big alternation searched at every position
     of every line is slow in Python's re, so each phrase pattern is filed
-    under a literal it must contain (its trigger), and the triggers under the
-    first three letters of their first word: a line's words select the few
-    triggers worth a substring test (`prefix_re` finds those words), and only
-    the patterns of triggers found run, near where they were found.
+    under a literal it must contain (its trigger, or each word of a group
+    of alternatives it cannot skip), and the triggers under the first three
+    letters of their longest word: a line's words select the few triggers
+    worth a substring test (`prefix_re` finds those words), and only the
+    patterns of triggers found run, near where they were found.
     """
 
     whole: re.Pattern
@@ -137,6 +138,42 @@ def trigger_of(pattern: str) -> str | None:
     return None
 
 
+_GROUP_LITERALS = re.compile(r"[^\\\[\](){}.*+?^$|]+")
+
+
+def alternatives_of(pattern: str) -> list[str]:
+    """For a regex with no trigger: the alternatives of a top-level group of
+    plain words that the regex cannot skip ("(commission|compensation)"),
+    lower-cased, so that it is filed under each of them rather than searched
+    in every line. The group whose shortest alternative is longest wins;
+    [] when no group qualifies (all alternatives at least 3 characters)."""
+    best: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = pattern.index("]", i + 2) + 1
+            continue
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif ch == ")":
+            depth -= 1
+            optional = pattern[i + 1:i + 2] in ("?", "*", "{")
+            if depth == 0 and not optional:
+                body = pattern[start:i].removeprefix("?:")
+                alts = body.split("|")
+                if all(_GROUP_LITERALS.fullmatch(a) and len(a.strip()) >= 3 for a in alts) \
+                        and min(map(len, alts)) > min(map(len, best), default=0):
+                    best = [a.lower() for a in alts]
+        i += 1
+    return best
+
+
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     """Load and compile data/boilerplate_patterns.json."""
@@ -152,16 +189,19 @@ def patterns() -> Patterns:
         for pat in rules.get("phrase", []):
             rx = re.compile(pat, re.I | re.M)
             trig = trigger_of(pat)
-            if trig:
-                by_trigger.setdefault(trig, []).append((rx, reason, _anchored(pat)))
-            else:
+            triggers = [trig] if trig else alternatives_of(pat)
+            for t in triggers:
+                by_trigger.setdefault(t, []).append((rx, reason, _anchored(pat)))
+            if not triggers:
                 always.append((rx, reason))
     by_prefix: dict[str, list] = {}
     symbols = []
     for trig in by_trigger:
-        first = _WORD.match(trig)
-        if first:
-            by_prefix.setdefault(first.group()[:3], []).append(trig)
+        if _WORD.match(trig):
+            # Filed under its longest word: short words ("a", "in", "на")
+            # are in nearly every line, and each would send the line to
+            # the substring tests of all the triggers they file.
+            by_prefix.setdefault(max(_WORD.findall(trig), key=len)[:3], []).append(trig)
         else:
             symbols.append(trig)
     whole_re = re.compile(_whole_source(whole), re.I)
@@ -308,18 +348,21 @@ def phrase_hit(text: str, pats: Patterns) -> str | None:
     low = text.lower()
     # (A line holding a symbol trigger holds its first character.)
     sym = pats.symbol_re
-    cands = [t for t in pats.symbols if t in low] if sym is not None and sym.search(low) else []
-    # In order of appearance (not a set's order): the first cue found names
-    # the reason, and the result must not depend on string hashing.
+    found = [(low.find(t), t) for t in pats.symbols if t in low] if sym is not None and sym.search(low) else []
+    # Symbol triggers ("©") first, then the others leftmost first: the
+    # first cue found names the reason, and the result must not depend on
+    # string hashing.
     by_prefix = pats.by_prefix
+    words = []
     for prefix in dict.fromkeys(pats.prefix_re.findall(low)):
-        cands.extend(by_prefix[prefix])
-    if cands:
-        one_line = "\n" not in text
-        for trig in cands:
+        for trig in by_prefix[prefix]:
             pos = low.find(trig)
-            if pos < 0:
-                continue
+            if pos >= 0:
+                words.append((pos, trig))
+    found.extend(sorted(words))
+    if found:
+        one_line = "\n" not in text
+        for pos, trig in found:
             lo, hi = max(0, pos - 80), pos + len(trig) + 160
             for rx, reason, anchored in pats.by_trigger[trig]:
                 if anchored and one_line:
@@ -566,7 +609,7 @@ class LineStats:
 # Line features
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int
     end: int
@@ -676,25 +719,25 @@ def main_run(good: list[bool], lengths: list[int]) -> tuple[int, int]:
     return best_span
 
 
-@dataclass
+@dataclass(slots=True)
 class LineInfo:
     """What can be known about a line from its text alone (cached: page chrome
     repeats across a corpus, so most short lines are seen many times)."""
 
-    whole: str | None
-    phrase: str | None
-    good: bool
-    short: bool
-    title_like: bool
-    head: tuple  # features log_len .. title_like
-    hits: tuple  # pw_any, pp_any, p_strong
-    lens: tuple  # mid_len, sentence_long
-    onehot: tuple  # pw_* then pp_*
-    ends: bool  # ends like a sentence
-    bins: tuple  # len_lt20 .. list_marker
-    static: tuple = ()  # flags, then head, hits, lens, bins, onehot: one row for numpy
-    row: bytes = b""  # `static` as float64 bytes (numpy reads rows of many lines at once)
-    topic_words: frozenset = frozenset()  # for `cohesion`: longer words, none for a headline-like line
+    whole: str | None  # reason of a whole-line cue
+    phrase: str | None  # reason of a phrase cue
+    good: bool  # prose: long and punctuated
+    row: bytes  # the line's static features as float64 bytes (see STATIC), for numpy
+    topic_words: frozenset  # for `cohesion`: longer words, none for a headline-like line
+    headline: bool  # title_like(text)
+    headline_any: bool  # title_like(text, capital=False)
+
+
+# Columns of a LineInfo row: flags good, short, title, ends; then the
+# features log_len .. title_like; pw_any, pp_any, p_strong; mid_len,
+# sentence_long; len_lt20 .. list_marker; the pw_* and pp_* one-hots.
+S_GOOD, S_SHORT, S_TITLE, S_ENDS = 0, 1, 2, 3
+S_HEAD, S_HITS, S_LENS, S_BINS, S_ONEHOT = slice(4, 19), slice(19, 22), slice(22, 24), slice(24, 29), slice(29, None)
 
 
 # Words of at least COHESION_CHARS letters: content words, in the languages
@@ -749,10 +792,23 @@ def line_info(t: str) -> LineInfo:
             F[_LIST_MARKER.match(t) is not None])
     good, short = _prose(t, ends), nwords <= 3
     static = (F[good], F[short], F[title], F[ends], *head, *hits, *lens, *bins, *onehot)
-    topic = frozenset() if not good and headline_shape(t, words) else \
+    headline_any = headline_shape(t, words)
+    headline = headline_any and capital_start(t)
+    topic = frozenset() if not good and headline else \
         frozenset([w.lower() for w in words if len(w) >= COHESION_CHARS])
-    return LineInfo(whole, phrase, good, short, title, head, hits, lens, onehot, ends, bins, static,
-                    array("d", static).tobytes(), topic)
+    return LineInfo(whole, phrase, good, _row_bytes(static), topic, headline, headline_any)
+
+
+def _row_bytes(static: tuple) -> bytes:
+    """A line's static features as float64 bytes (struct packs them faster
+    than array or numpy; all rows have the same length)."""
+    global _ROW
+    if _ROW is None or _ROW.size != 8 * len(static):
+        _ROW = struct.Struct(f"={len(static)}d")
+    return _ROW.pack(*static)
+
+
+_ROW: struct.Struct | None = None
 
 
 # min(log1p(k), 4) / 4 for counts k (the same floats as math.log1p gives;
@@ -773,8 +829,8 @@ def line_features(lines: list[Line], stats_present: bool, anchor: int | None) ->
     # The same floats as np.array([info.static ...]), without converting
     # Python floats one by one.
     S = np.frombuffer(b"".join([info.row for info in infos]), dtype=np.float64).reshape(n, -1)
-    g, short, title, ends = S[:, 0], S[:, 1], S[:, 2], S[:, 3]
-    head, hits, lens, bins, onehot = S[:, 4:19], S[:, 19:22], S[:, 22:24], S[:, 24:29], S[:, 29:]
+    g, short, title, ends = S[:, S_GOOD], S[:, S_SHORT], S[:, S_TITLE], S[:, S_ENDS]
+    head, hits, lens, bins, onehot = S[:, S_HEAD], S[:, S_HITS], S[:, S_LENS], S[:, S_BINS], S[:, S_ONEHOT]
     near, far = window_means(g, 2), window_means(g, 8)
     in_doc = Counter(texts)
     dup = np.array([in_doc[t] > 1 for t in texts], dtype=np.float64)
@@ -805,22 +861,23 @@ def line_features(lines: list[Line], stats_present: bool, anchor: int | None) ->
         np.full(n, min(math.log1p(b - a + 1), 5) / 5), onehot,
     ]
     X = np.column_stack(cols)
-    return np.hstack([X, doc_features(lines, infos, (a, b), anchor)])
+    return np.hstack([X, doc_features(lines, infos, S, (a, b), anchor)])
 
 
-def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int], anchor: int | None) -> np.ndarray:
-    """The DOC_FEATURES columns (numpy, over all lines at once)."""
+def doc_features(lines: list[Line], infos: list[LineInfo], S: np.ndarray, main: tuple[int, int],
+                 anchor: int | None) -> np.ndarray:
+    """The DOC_FEATURES columns (numpy, over all lines at once); `S` holds
+    the lines' static rows."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(DOC_FEATURES)))
     a, b = main
-    strong = patterns().strong
     lens = np.array([len(l.text) for l in lines], dtype=np.float64)
-    good = np.array([info.good for info in infos], dtype=bool)
-    title = np.array([info.title_like for info in infos], dtype=np.float64)
-    short = np.array([info.short for info in infos], dtype=np.float64)
-    hit = np.array([info.hits[0] + info.hits[1] > 0 for info in infos], dtype=np.float64)
-    strong_hit = np.array([info.whole in strong or info.phrase in strong for info in infos], dtype=bool)
+    good = S[:, S_GOOD] > 0
+    title, short = S[:, S_TITLE], S[:, S_SHORT]
+    hits = S[:, S_HITS]
+    hit = ((hits[:, 0] + hits[:, 1]) > 0).astype(np.float64)
+    strong_hit = hits[:, 2] > 0
     reps = np.log1p(np.array([l.repeats for l in lines], dtype=np.float64))
     total = lens.sum() or 1.0
     cum = np.cumsum(lens) - lens
@@ -835,30 +892,15 @@ def doc_features(lines: list[Line], infos: list[LineInfo], main: tuple[int, int]
         main_start = main_end = main_chars = 0.0
     dist = np.where(idx < a, main_start - cum - lens, np.where(idx > b, cum - main_end, 0.0)) / total
     # Lines to the nearest strong cue above and below (20: none near).
-    above = np.full(n, 20.0)
-    below = np.full(n, 20.0)
-    last = -100
-    for i in range(n):
-        above[i] = min(i - last, 20)
-        if strong_hit[i]:
-            last = i
-    last = n + 100
-    for i in range(n - 1, -1, -1):
-        below[i] = min(last - i, 20)
-        if strong_hit[i]:
-            last = i
+    last = np.maximum.accumulate(np.where(strong_hit, idx, -100))  # at or above
+    above = np.minimum(idx - np.concatenate(([-100], last[:-1])), 20).astype(np.float64)
+    nxt = np.minimum.accumulate(np.where(strong_hit, idx, n + 100)[::-1])[::-1]  # at or below
+    below = np.minimum(np.concatenate((nxt[1:], [n + 100])) - idx, 20).astype(np.float64)
     # Consecutive prose lines the line belongs to.
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], good.view(np.int8), [0]))))
+    sizes = edges[1::2] - edges[::2]
     run = np.zeros(n)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and good[j]:
-            j += 1
-        if j > i:
-            run[i:j] = j - i
-            i = j
-        else:
-            i += 1
+    run[good] = np.repeat(sizes, sizes)
     hpad = np.concatenate(([0.0, 0.0], hit, [0.0, 0.0]))
     hits_near = (hpad[:-4] + hpad[1:-3] + hpad[3:-1] + hpad[4:]) / 4
     rpad = np.concatenate(([0.0], reps, [0.0]))
@@ -1054,23 +1096,26 @@ def _title_words(text: str) -> frozenset[str]:
     return frozenset(_norm_title(text).split())
 
 
-@lru_cache(maxsize=20000)
 def title_like(text: str, capital: bool = True) -> bool:
     """Could this line be a headline? (`capital`: must start with a capital
     letter, a digit or a quote mark; "iPod sales soar" only passes without.)"""
-    return len(text) <= 250 and headline_shape(text, _WORD.findall(text), capital)
+    info = line_info(text)
+    return info.headline if capital else info.headline_any
 
 
-def headline_shape(text: str, words: list[str], capital: bool = True) -> bool:
-    """title_like, for a caller that has the line's words already."""
+def headline_shape(text: str, words: list[str]) -> bool:
+    """title_like(text, capital=False), from the line's words."""
     if len(text) > 250 or not 2 <= len(words) <= 25:
         return False
     core = text.rstrip("\"'”’»)] ")
     if core.endswith((".", ":", ",", ";")) and not core.endswith(("...", "…")):
         return False
-    if _TIME.search(text) or sum(w.isdigit() for w in words) * 3 > len(words):
-        return False
-    return not capital or text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘"
+    return not (_TIME.search(text) or sum(w.isdigit() for w in words) * 3 > len(words))
+
+
+def capital_start(text: str) -> bool:
+    """Does the text start with a capital letter, a digit or a quote mark?"""
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“«'‘")
 
 
 # A headline found by position alone (no <title> repeat), unless it sits

@@ -539,3 +539,28 @@ def test_whole_match_agrees_with_the_whole_regex():
     for line in lines:
         m = pats.whole.fullmatch(line)
         assert clean.whole_match(line, pats) == (m.lastgroup[2:] if m and m.lastgroup else None), line
+
+
+def test_phrase_hit_agrees_with_trying_every_pattern():
+    # phrase_hit runs only the patterns whose trigger (or group of
+    # alternatives, such as "(telegram|youtube|whatsapp)") the line holds;
+    # it must find a cue exactly when some pattern matches.
+    pats = clean.patterns()
+    every = [(rx, reason) for rules in pats.by_trigger.values() for rx, reason, _ in rules] + pats.always
+    lines = ["Join our channel on Telegram for the latest news", "We may earn a commission when you buy through links.",
+             "À lire aussi : les mères de soldats manifestent", "Ich möchte Euren Newsletter erhalten und akzeptiere "
+             "die Datenschutzerklärung", "Support us: donate today", "In this photo taken on March 3, women protest.",
+             "The women gathered outside the Defence Ministry in Moscow on Saturday.",
+             "«Мы хотим, чтобы наших мужей вернули домой», — сказала она.", '{"id": 3, "name": "x"}']
+    for line in lines:
+        matching = {reason for rx, reason in every if rx.search(line)}
+        found = clean.phrase_hit(line, pats)
+        assert (found is None) == (not matching) and (found is None or found in matching), line
+
+
+def test_patterns_with_no_literal_are_filed_under_a_group_of_words():
+    assert clean.alternatives_of(r"\b(we|i) (may )?(receive|earn|get) (a )?(commission|compensation)\b") \
+        == ["commission", "compensation"]
+    assert clean.alternatives_of(r"^(?:À lire aussi|A lire aussi)\b") == ["à lire aussi", "a lire aussi"]
+    assert clean.alternatives_of(r"(?:foo|barr)?x") == []  # an optional group can be skipped
+    assert clean.alternatives_of(r"(ab|cd) (x|y)") == []  # too short to be worth a substring test
