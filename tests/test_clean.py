@@ -410,10 +410,9 @@ def test_runs_closed_by_continue_reading_below_the_article_are_dropped():
     "artist's impression.",
     # Gallery captions the page cut short.
     "Opponents of Egypt's Islamist President Mohammed Morsi protest outside the presidential palace in Ca …",
-    # An AP caption's date, Ars Technica's "Enlarge /", a credit in brackets (msv pages).
+    # An AP caption's date, Ars Technica's "Enlarge /" (msv pages).
     "Najibullah Zazi arrives at the offices of the FBI in Denver for questioning on Thursday, Sept. 17, 2009.",
     "Enlarge / A man Group-IB identifies as \"Paunch\" standing in front of a Porsche Cayenne.",
-    "JPL’s OnSight software lets mission scientists “meet” to plan rover operations. (NASA)",
 ])
 def test_photo_captions_without_credit(caption):
     doc = clean_text(around(EN_BODY, [caption], "middle"))
