@@ -145,8 +145,9 @@ def alternatives_of(pattern: str) -> list[str]:
     """For a regex with no trigger: the alternatives of a top-level group of
     plain words that the regex cannot skip ("(commission|compensation)"),
     lower-cased, so that it is filed under each of them rather than searched
-    in every line. The group whose shortest alternative is longest wins;
-    [] when no group qualifies (all alternatives at least 3 characters)."""
+    in every line. A group qualifies when every alternative is plain text of
+    at least 3 characters; of several, the one whose shortest alternative
+    is longest wins. [] when none qualifies."""
     best: list[str] = []
     depth, start, i = 0, 0, 0
     while i < len(pattern):
@@ -727,7 +728,7 @@ class LineInfo:
     whole: str | None  # reason of a whole-line cue
     phrase: str | None  # reason of a phrase cue
     good: bool  # prose: long and punctuated
-    row: bytes  # the line's static features as float64 bytes (see STATIC), for numpy
+    row: bytes  # the line's static features as float64 bytes (columns S_* below), for numpy
     topic_words: frozenset  # for `cohesion`: longer words, none for a headline-like line
     headline: bool  # title_like(text)
     headline_any: bool  # title_like(text, capital=False)
@@ -796,19 +797,13 @@ def line_info(t: str) -> LineInfo:
     headline = headline_any and capital_start(t)
     topic = frozenset() if not good and headline else \
         frozenset([w.lower() for w in words if len(w) >= COHESION_CHARS])
-    return LineInfo(whole, phrase, good, _row_bytes(static), topic, headline, headline_any)
+    return LineInfo(whole, phrase, good, _row_struct(len(static)).pack(*static), topic, headline, headline_any)
 
 
-def _row_bytes(static: tuple) -> bytes:
-    """A line's static features as float64 bytes (struct packs them faster
-    than array or numpy; all rows have the same length)."""
-    global _ROW
-    if _ROW is None or _ROW.size != 8 * len(static):
-        _ROW = struct.Struct(f"={len(static)}d")
-    return _ROW.pack(*static)
-
-
-_ROW: struct.Struct | None = None
+@lru_cache(maxsize=None)
+def _row_struct(width: int) -> struct.Struct:
+    """Packs a row of `width` floats as float64 bytes (faster than array or numpy)."""
+    return struct.Struct(f"={width}d")
 
 
 # min(log1p(k), 4) / 4 for counts k (the same floats as math.log1p gives;
