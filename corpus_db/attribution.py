@@ -934,10 +934,36 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
     if pre.rstrip().endswith(":"):
         # "Nadezhdin on Telegram: “…”", "Rep. Trey Gowdy (R-S.C.):": the clause's subject speaks
         colon = start + len(pre.rstrip()) - 1
-        span = _name_before(par, start, colon, lex) or subject_before(par, start, colon, lex, participle=True)
+        span = _topic_speaker(par, start, colon, lex) or _name_before(par, start, colon, lex) \
+            or subject_before(par, start, colon, lex, participle=True)
         if span:
             return Attribution(par[span[0]:span[1]], *span, ":", colon, colon + 1, "before")
     return None
+
+
+def _topic_speaker(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The name a headline-like clause with no verb opens with, before a word of `topic_preps`:
+    `Nadezhdin on Telegram:`, `Putin to Biden:`, `Gillibrand on Hillary Releasing Her … Transcripts:`
+    (the names after the preposition are the topic, the medium or the listener)."""
+    sent = start
+    for m in SENTENCE_END.finditer(par, start, colon):
+        if not _is_abbrev(par[par.rfind(" ", 0, m.start()) + 1:m.start() + 1], lex):
+            sent = m.end()  # ("в с. Слобода на …": an abbreviation ends no sentence)
+    toks = tokens(par, sent, colon)
+    if len(toks) > 15:
+        return None
+    name = []
+    for s_, e_, tok in toks:
+        if not is_cap(tok):
+            break
+        name.append((s_, e_, tok))
+    if not name or len(name) > 4 or len(name) == len(toks) or name[-1][2][-1:] in ",;:":
+        return None
+    rest = par[name[-1][1]:colon].lower()
+    if "," in rest or not any(rest.startswith(f" {p} ") for p in lex.topic_preps):
+        return None
+    a, b = _strip_span(par, name[0][0], name[-1][1])
+    return (a, b) if b > a and valid_speaker(par[a:b], lex) else None
 
 
 def _name_before(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:

@@ -47,6 +47,7 @@ class Lexicon:
     subject_leads: set[str] = field(default_factory=set)
     inversion_leads: set[str] = field(default_factory=set)
     object_preps: set[str] = field(default_factory=set)
+    topic_preps: set[str] = field(default_factory=set)
     see_also: set[str] = field(default_factory=set)
     source_preps: set[str] = field(default_factory=set)
     complementizers: set[str] = field(default_factory=set)
@@ -262,6 +263,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         subject_leads=word_set("subject_leads"),
         inversion_leads=word_set("inversion_leads"),
         object_preps=word_set("object_preps"),
+        topic_preps=word_set("topic_preps"),
         see_also=word_set("see_also"),
         source_preps=word_set("source_preps"),
         complementizers=word_set("complementizers"),

@@ -369,6 +369,27 @@ def test_common_word_before_a_colon_is_no_speaker():
     assert [(q.speaker, q.cue) for q in extract(body, "fr") if q.text.startswith("Négation")] == [("Macron", ":")]
 
 
+@pytest.mark.parametrize("body, lang, speaker", [
+    # A Breitbart headline (PolNeAR): the name after "on" is the topic, not the speaker.
+    ("Gillibrand on Hillary Releasing Her Goldman Sachs Speech Transcripts: ‘I Think She Will.’", "en", "Gillibrand"),
+    # A French news site (the 10,000-article benchmark corpus): "sur" as "on".
+    ('Macron sur des manifestants GM&S: "Certains au lieu de foutre le bordel, feraient mieux d\'aller regarder '
+     's\'ils peuvent avoir des postes là-bas"', "fr", "Macron"),
+    ("Nadezhdin on Telegram: “It has dawned on them that they are being lied to.”", "en", "Nadezhdin"),
+])
+def test_name_before_a_topic_and_a_colon_speaks(body, lang, speaker):
+    assert [q.speaker for q in extract(body, lang) if q.kind == "direct"] == [speaker]
+
+
+def test_a_name_after_an_abbreviation_opens_no_headline_attribution():
+    # A Ukrainian news site: "с." (village) is no sentence end, and a clause with a comma is no headline.
+    body = ("Лідери громад будуть запрошені до готельно-санаторного комплексу «Згарда», який знаходиться в "
+            "с. Слобода на території Печеніжинської об'єднаної територіальної громади, взяти участь у серії 4-х "
+            "тренінгів на теми: «Стратегічне планування для децентралізації», «Створення та встановлення "
+            "ініціативних груп громади & громадських організацій», «Фандрайзинг» та «Управління проектом».")
+    assert not [q for q in extract(body, "uk") if q.speaker == "Слобода"]
+
+
 def test_cross_references_are_titles_not_quotes():
     # Le Figaro / Libération: "Lire aussi: «…»" inside a paragraph is another article's headline
     qs = extract("Il aurait été interpellé dans la foulée. Lire aussi: «La réponse aux théories du complot est "
