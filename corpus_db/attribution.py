@@ -899,6 +899,8 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
     cues = [m for m in lex.cue_re.finditer(par, start, end) if cue_ok(par, m, lex, start)]
     for m in reversed(cues):
         gap = par[m.end():end]
+        if DASH_AUTHOR.search(gap):
+            continue  # "Pollsters agree - Carl Bialik: “": a digest's headline, then who wrote the excerpt
         gap_words = gap.split()
         opener = m.group()[:1].isupper()  # "Said Dorothy Poynter, who grew up with Ali …, “"
         # "Bolton told Breitbart News Daily SiriusXM host Matt Boyle, “Hillary’s …": a longer
@@ -964,6 +966,10 @@ def _topic_speaker(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int,
         return None
     a, b = _strip_span(par, name[0][0], name[-1][1])
     return (a, b) if b > a and valid_speaker(par[a:b], lex) else None
+
+
+# A dash, then capitalised words (a name or two) and a colon, right before the quotation.
+DASH_AUTHOR = re.compile(r"\s[-–—―]\s+[A-ZА-ЯЁІЇЄ][^\s:]*(?:\s+(?:and|et|и|і|[A-ZА-ЯЁІЇЄ])[^\s:]*){0,5}:\s*$")
 
 
 def _name_before(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:

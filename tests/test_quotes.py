@@ -381,6 +381,14 @@ def test_name_before_a_topic_and_a_colon_speaks(body, lang, speaker):
     assert [q.speaker for q in extract(body, lang) if q.kind == "direct"] == [speaker]
 
 
+def test_digest_author_after_a_dash_speaks_not_the_headline_subject():
+    # HuffPollster's digest (PolNeAR): "HEADLINE - Author: “excerpt”"; the headline's own verb is no cue.
+    body = ("Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: Keep on contacting "
+            "voters as late as possible.” [538.]\n\nBut polls did predict the Democratic caucus - HuffPollster: "
+            "“While the Iowa caucuses provided a polling upset on the Republican side, the polls did well.”")
+    assert [q.speaker for q in extract(body, "en") if q.kind == "direct"] == ["Carl Bialik", "HuffPollster"]
+
+
 def test_a_name_after_an_abbreviation_opens_no_headline_attribution():
     # A Ukrainian news site: "с." (village) is no sentence end, and a clause with a comma is no headline.
     body = ("Лідери громад будуть запрошені до готельно-санаторного комплексу «Згарда», який знаходиться в "
