@@ -916,6 +916,8 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         inside = _cue_speaker_inside(par, m)
         if inside:
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "before")
+        if ")" not in par[m.end():end]:
+            start = _open_parenthesis(par, start, m.start())
         chunk = par[start:m.start()]
         if not chunk.strip() or all(core(w).lower() in lex.adverbs or core(w).lower() in lex.inversion_leads
                                     for w in chunk.split()):
@@ -966,6 +968,22 @@ def _topic_speaker(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int,
         return None
     a, b = _strip_span(par, name[0][0], name[-1][1])
     return (a, b) if b > a and valid_speaker(par[a:b], lex) else None
+
+
+def _open_parenthesis(par: str, start: int, end: int) -> int:
+    """`start`, or just after a parenthesis opened before `end` and not closed: its clause is
+    the cue's ("… calamity (Raphael Lemkin, who coined the word, once said, “…”)"), when the
+    parenthesis is still open at the quotation."""
+    depth, at = 0, start
+    for i in range(end - 1, start - 1, -1):
+        ch = par[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+    return at
 
 
 # A dash, then capitalised words (a name or two) and a colon, right before the quotation.

@@ -389,6 +389,19 @@ def test_digest_author_after_a_dash_speaks_not_the_headline_subject():
     assert [q.speaker for q in extract(body, "en") if q.kind == "direct"] == ["Carl Bialik", "HuffPollster"]
 
 
+def test_a_parenthesis_open_at_the_quotation_holds_its_attribution():
+    # PolNeAR (HuffPost): the sentence outside the parenthesis does not speak.
+    body = ("The vast majority of the international community and historians recognize this calamity for what "
+            "it is (Raphael Lemkin, who coined the word genocide, once said, “It happened so many times...first "
+            "to the Armenians, then after the Armenians, Hitler took action”). However, a country that "
+            "peculiarly joins Turkey in their refusal to stand with justice is Israel.")
+    assert [q.speaker for q in extract(body, "en") if q.kind == "direct"] == ["Raphael Lemkin"]
+    # (the benchmark corpus, a BBC profile) a pronoun inside it still finds its antecedent outside
+    body = ("How much longer Mr Brown will continue in the job is not clear (he once said there are two types of "
+            "chancellor: \"those who fail and those who get out in time.\") The Treasury declined to comment.")
+    assert [q.speaker for q in extract(body, "en") if q.kind == "direct"] == ["Brown"]
+
+
 def test_a_name_after_an_abbreviation_opens_no_headline_attribution():
     # A Ukrainian news site: "с." (village) is no sentence end, and a clause with a comma is no headline.
     body = ("Лідери громад будуть запрошені до готельно-санаторного комплексу «Згарда», який знаходиться в "
