@@ -402,6 +402,20 @@ def test_a_parenthesis_open_at_the_quotation_holds_its_attribution():
     assert [q.speaker for q in extract(body, "en") if q.kind == "direct"] == ["Brown"]
 
 
+def test_quotation_paragraph_goes_on_with_the_words_the_paragraph_before_ended_on():
+    # PolNeAR (Politico): a paragraph that is only a quotation, after one that ended on her words.
+    body = ("Naureen Jahangir, a Sanders supporter from Hemet, California, is among those who say they have no "
+            "intention of backing Clinton.\n\nChoosing between Clinton and Sanders is a “false choice, because "
+            "it's a choice between Clinton, Trump, Gary Johnson, and Dr. Jill Stein, at the very least,” she "
+            "said.\n\n“I will vote for the candidate that best represents my viewpoint as a progressive Democrat, "
+            "and that will be Jill Stein if Bernie is not the candidate.”")
+    last = [q for q in extract(body, "en") if q.text.startswith("I will vote")]
+    assert [(q.speaker, q.cue) for q in last] == [("Naureen Jahangir", "said")]
+    # not when the paragraph before went on after the quotation
+    body = body.replace("she said.", "she said. Her brother disagrees.")
+    assert [q.cue for q in extract(body, "en") if q.text.startswith("I will vote")] != ["said"]
+
+
 def test_a_name_after_an_abbreviation_opens_no_headline_attribution():
     # A Ukrainian news site: "с." (village) is no sentence end, and a clause with a comma is no headline.
     body = ("Лідери громад будуть запрошені до готельно-санаторного комплексу «Згарда», який знаходиться в "
