@@ -883,11 +883,14 @@ def _plausible_after_subject(par: str, s: int, cue_at: int, span, lex: Lexicon, 
     return len(words) <= limit
 
 
-def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | None = None) -> Attribution | None:
+def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | None = None,
+                fragment: bool = False) -> Attribution | None:
     """An attribution in the text before an opening mark: `X said:`, `He added, "`, `According to X, “`.
 
     `sent_start` is where the sentence begins when an earlier quotation in it
     cut the text short: a participle cue (`…, saying, “`) looks back to it.
+    `fragment`: the quotation is a fragment woven into the sentence (`Sanders
+    said the talks were “a dead end”`): the cue may stand further from it.
     """
     pre = par[start:end]
     if not pre.strip():
@@ -906,10 +909,10 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         # "Bolton told Breitbart News Daily SiriusXM host Matt Boyle, “Hillary’s …": a longer
         # object or circumstance, set off by a comma before a quotation that opens a sentence
         comma_led = gap.rstrip().endswith(",") and par[end + 1:end + 2].isupper()
-        if len(gap_words) > (30 if opener else 20 if comma_led else 6) or any(ch in QUOTE_MARKS for ch in gap):
+        if len(gap_words) > (30 if opener else 20 if comma_led or fragment else 6) or any(ch in QUOTE_MARKS for ch in gap):
             continue
         if gap_words and core(gap_words[-1]).lower() in lex.partial_before and core(gap_words[-1]).lower() not in lex.determiners \
-                and not gap.rstrip().endswith(","):
+                and not gap.rstrip().endswith(",") and not fragment:
             return None  # (`responds to Mills with, “Why now?”` is set off by its comma)
         if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in gap_words[:-1]):
             continue

@@ -157,8 +157,26 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
         part.attr = _own_attribution(par, part, max(prev_close, sent_start), next_open, starts, sent_start, lex)
         part.clause_start = _starts_clause(par, part, lex)
         part.kind = _kind(par, part, lex, sent_start)
+        if part.kind == "partial" and not (part.attr and part.attr.speaker):
+            # `Sanders said the talks were “a dead end”`: a fragment's speaker is its sentence's cue's
+            att = find_before(par, max(prev_close, sent_start), m.open_at, lex, sent_start, fragment=True)
+            if att and att.speaker and _fragment_speaker(att.speaker, lex):
+                part.attr = att
         parts.append(part)
     return parts
+
+
+def _fragment_speaker(speaker: str, lex: Lexicon) -> bool:
+    """Whether a cue's subject found further from a fragment than a quotation's attribution may
+    stand can be trusted: a name, a pronoun, or a phrase whose head is a person or an organisation
+    (`the association of rural mayors`), not `tax offices` or `La grille d'un hôtel`."""
+    words = [core(w) for w in speaker.split()]
+    if lex.pronoun_type(speaker) is not None:
+        return True
+    heads = [w for w in words if w.lower() not in lex.determiners][:3]
+    if any(w.lower() in lex.person_words or w.lower() in lex.org_words for w in heads):
+        return True
+    return bool(words) and all(is_cap(w) or w.lower() in lex.name_particles for w in words if w.lower() not in lex.determiners)
 
 
 def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> None:

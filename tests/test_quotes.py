@@ -534,6 +534,22 @@ def test_fragment_woven_into_a_sentence_is_partial():
     assert find(qs, "soon we'll gather a crowd")[0].kind == "partial"
 
 
+def test_fragment_gets_the_speaker_of_its_sentences_cue():
+    # The 10,000-article benchmark corpus (the BBC set, a Russian article): a fragment after a
+    # copula or "что" is partial, and its speaker is the cue's subject.
+    qs = extract('Liverpool manager Rafael Benitez said their qualification for the next stage of the Champions '
+                 'League was "one of the proudest nights of my career."', "en")
+    assert [(q.kind, q.speaker, q.cue) for q in qs] == [("partial", "Liverpool manager Rafael Benitez", "said")]
+    qs = extract('Министр отметил, что "борьба с допингом в России ведется системно и будет продолжена".', "ru")
+    assert [(q.kind, q.speaker) for q in qs] == [("partial", "Министр")]
+    # (an English article on the "yellow vests") further from its cue, a subject that names no one
+    # is not taken
+    qs = extract("Outside of the capital, tax offices have been boarded up, though the association of rural mayors "
+                 "has asked local councillors to keep town halls open to allow “each citizen to verbally express "
+                 "their anger”.", "en")
+    assert [q.speaker for q in qs] != ["tax offices"]
+
+
 def test_placards_and_banners_are_slogans():
     _, qs = seed_quotes("003")
     assert find(qs, "Bring my mobilized husband home")[0].kind == "slogan"
