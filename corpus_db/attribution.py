@@ -977,7 +977,7 @@ def _open_parenthesis(par: str, start: int, end: int) -> int:
     """`start`, or just after a parenthesis opened before `end` and not closed: its clause is
     the cue's ("… calamity (Raphael Lemkin, who coined the word, once said, “…”)"), when the
     parenthesis is still open at the quotation."""
-    depth, at = 0, start
+    depth = 0
     for i in range(end - 1, start - 1, -1):
         ch = par[i]
         if ch == ")":
@@ -986,7 +986,7 @@ def _open_parenthesis(par: str, start: int, end: int) -> int:
             if depth == 0:
                 return i + 1
             depth -= 1
-    return at
+    return start
 
 
 # A dash, then capitalised words (a name or two) and a colon, right before the quotation.

@@ -167,9 +167,9 @@ def _paragraph_parts(idx: int, pstart: int, par: str, lex: Lexicon) -> list[Part
 
 
 def _fragment_speaker(speaker: str, lex: Lexicon) -> bool:
-    """Whether a cue's subject found further from a fragment than a quotation's attribution may
-    stand can be trusted: a name, a pronoun, or a phrase whose head is a person or an organisation
-    (`the association of rural mayors`), not `tax offices` or `La grille d'un hôtel`."""
+    """Can a fragment's speaker be trusted, found further from it than a quotation's may be? Only
+    a name, a pronoun, or a phrase headed by a person or an organisation word (`the association of
+    rural mayors`); not `tax offices` or `La grille d'un hôtel`."""
     words = [core(w) for w in speaker.split()]
     if lex.pronoun_type(speaker) is not None:
         return True
