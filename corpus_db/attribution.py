@@ -952,10 +952,8 @@ def _topic_speaker(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int,
     """The name a headline-like clause with no verb opens with, before a word of `topic_preps`:
     `Nadezhdin on Telegram:`, `Putin to Biden:`, `Gillibrand on Hillary Releasing Her … Transcripts:`
     (the names after the preposition are the topic, the medium or the listener)."""
-    sent = start
-    for m in SENTENCE_END.finditer(par, start, colon):
-        if not _is_abbrev(par[par.rfind(" ", 0, m.start()) + 1:m.start() + 1], lex):
-            sent = m.end()  # ("в с. Слобода на …": an abbreviation ends no sentence)
+    # (sentence_starts: "в с. Слобода на …", an abbreviation ends no sentence)
+    sent = max([b for b in sentence_starts(par, [], lex) if start <= b < colon] + [start])
     toks = tokens(par, sent, colon)
     if len(toks) > 15:
         return None

@@ -349,7 +349,7 @@ def phrase_hit(text: str, pats: Patterns) -> str | None:
     low = text.lower()
     # (A line holding a symbol trigger holds its first character.)
     sym = pats.symbol_re
-    found = [(low.find(t), t) for t in pats.symbols if t in low] if sym is not None and sym.search(low) else []
+    found = [(pos, t) for t in pats.symbols if (pos := low.find(t)) >= 0] if sym is not None and sym.search(low) else []
     # Symbol triggers ("©") first, then the others leftmost first: the
     # first cue found names the reason, and the result must not depend on
     # string hashing.

@@ -50,6 +50,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .attribution import (
+    EDGE,
     Attribution,
     acronym_name,
     adjacent_before,
@@ -614,6 +615,7 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
 
     last: Part | None = None  # the last direct part with a speaker
     cited: Part | None = None  # the last part (direct or a fragment) whose speaker a cue named
+    last_of_para = {p.para: p for p in parts}  # (parts are in text order)
     for gid in sorted(groups):
         members = groups[gid]
         att = _group_attribution(members)
@@ -644,7 +646,7 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
             # “A,” X said. Another sentence. “B.”: a quotation with no cue of its own in the same paragraph is X's
             speaker, sp_start, sp_end, entity, cue = last.speaker, last.sp_start, last.sp_end, last.entity, last.cue
         elif att is None and first.kind == "direct" and not first.dialogue and first.starts_para \
-                and _ends_its_paragraph(cited, parts, paras, first.para - 1):
+                and cited is not None and last_of_para.get(first.para - 1) is cited and _ends_its_paragraph(cited, paras):
             # X said the talks were “a dead end”. ¶ “We will not go back.”: a paragraph that opens with a
             # quotation and names no one goes on with the words the paragraph before ended on
             speaker, sp_start, sp_end, entity, cue = cited.speaker, cited.sp_start, cited.sp_end, cited.entity, cited.cue
@@ -667,17 +669,14 @@ def _resolve_speakers(parts: list[Part], paras, body: str, lex: Lexicon, doc: Do
                 cited = p
 
 
-def _ends_its_paragraph(part: Part | None, parts: list[Part], paras, para: int) -> bool:
-    """Is `part` in paragraph `para`, its last quotation, with nothing after it but its own
-    attribution and punctuation?"""
-    if part is None or part.para != para or any(p.para == para and p.open_at > part.open_at for p in parts):
-        return False
-    text = paras[para][1]
+def _ends_its_paragraph(part: Part, paras) -> bool:
+    """Is there nothing after `part` in its paragraph but its own attribution and punctuation?"""
+    text = paras[part.para][1]
     tail = text[part.close_at + 1:]
     att = part.attr
     if att is not None and att.base is None and att.where == "after" and att.cue_end > part.close_at:
         tail = text[max(att.cue_end, (att.sp_end or 0)):]
-    return not tail.strip(" .,;:!?…—–-\"'”»“«)")
+    return not tail.strip(" " + EDGE)
 
 
 def _part_for(att: Attribution, members: list[Part]) -> Part:
