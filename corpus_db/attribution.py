@@ -105,6 +105,14 @@ def sentence_starts(par: str, spans: list[tuple[int, int]], lex: Lexicon) -> lis
     return starts
 
 
+INITIAL = re.compile(r"[" + UPPER_CHARS + r"]\.")
+
+
+def initial(tok: str) -> bool:
+    """A name's initial (`С.` in `С. Сквернялис`, `A.`), not the one-letter word `с`, `а`, `в`."""
+    return INITIAL.fullmatch(tok) is not None
+
+
 def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
     """The noun phrase that follows a cue: `said Sen. Susan Collins, who …` -> `Sen. Susan Collins`."""
     toks = tokens(par, start, end)
@@ -127,7 +135,8 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
         if nxt and not toks[k - 1][2].endswith((",", ".", ";", ":")) and (
                 is_cap(nxt) or nxt.lower() in lex.determiners or re.match(r"[lL]['’]\w", nxt)):
             return np_after(par, toks[k][0], end, lex)
-    if not first or low in lex.partial_before and low not in lex.determiners or low in lex.leading_preps or low in lex.subject_cut:
+    if not first or not initial(toks[i][2]) and (low in lex.partial_before and low not in lex.determiners
+                                     or low in lex.leading_preps or low in lex.subject_cut):
         return None
     out_start = toks[i][0] + (len(toks[i][2]) - len(toks[i][2].lstrip(EDGE)))
     out_end = None
@@ -615,7 +624,7 @@ def _skip_leading_words(par: str, a: int, b: int, lex: Lexicon) -> int:
     toks = tokens(par, a, b)
     i = 0
     while i + 1 < len(toks) and (core(toks[i][2]).lower() in lex.leading_preps or core(toks[i][2]).lower() in lex.conjunctions) \
-            and is_cap(toks[i + 1][2]):
+            and is_cap(toks[i + 1][2]) and not initial(toks[i][2]):
         i += 1
     return toks[i][0] if toks else a
 
@@ -626,6 +635,8 @@ def valid_speaker(text: str, lex: Lexicon, max_words: int = 8) -> bool:
     if not words or len(words) > max_words:
         return False
     first = core(words[0]).lower()
+    if initial(words[0]):
+        first = ""  # "А. Воробьев": an initial, not the conjunction "а"
     if first in lex.leading_preps and len(words) > 1 and not is_cap(words[1]) and first not in lex.determiners:
         return False
     if first in lex.subject_cut or first in lex.conjunctions:
@@ -712,6 +723,8 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
         s += 1
     if s >= end:
         return None
+    if lex.dash_dialogue and not par[start:s].strip() and par[s] not in "—―–-":
+        return None  # Russian sets an attribution off with a dash or a comma: `«Газпром» сообщил итоги` names a subject
     if par[s] in "—―–-" and not new_sentence:
         dash = _dash_name(par, s, end, lex)
         if dash:
@@ -734,6 +747,10 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
         if any(ch in QUOTE_MARKS for ch in par[s:head_end if head_end > 0 else m.start()]):
             return None  # (quote marks inside an apposition are fine: `X, wearing “Ted Cruz” pins, said`)
         if not cue_ok(par, m, lex, s):
+            continue
+        if lex.dash_dialogue and pre_words and core(pre_words[-1]).lower() in lex.relatives:
+            # "…», хоча вони не навели фактів, які підтверджували б …": a relative clause's verb (in French
+            # and English the relative often is the speaker's: "pointe X, qui souligne …")
             continue
         inside = _cue_speaker_inside(par, m)
         if inside:
@@ -912,7 +929,7 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         if len(gap_words) > (30 if opener else 20 if comma_led or fragment else 6) or any(ch in QUOTE_MARKS for ch in gap):
             continue
         if gap_words and core(gap_words[-1]).lower() in lex.partial_before and core(gap_words[-1]).lower() not in lex.determiners \
-                and not gap.rstrip().endswith(",") and not fragment:
+                and not gap.rstrip().endswith((",", ":")) and not fragment:
             return None  # (`responds to Mills with, “Why now?”` is set off by its comma)
         if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in gap_words[:-1]):
             continue
@@ -928,8 +945,10 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
             span = np_after(par, m.end(), end, lex)
             if span and not valid_speaker(par[span[0]:span[1]], lex):
                 span = None
+            # (`Как говорится в заявлении МИД, «…»`: the document, kept with its preposition)
+            span = span or _source_phrase(par, m.end(), end, lex)
         else:
-            span = subject_before(par, start, m.start(), lex, _participle(m.group()))
+            span = _inverted_before(par, m, end, lex) or subject_before(par, start, m.start(), lex, _participle(m.group()))
         if span is None and _participle(m.group()) and sent_start is not None and sent_start < start \
                 and par[sent_start:start].lstrip()[:1] not in QUOTE_MARKS:
             # `X said …“a title,” explaining, “`: the subject the sentence opens with
@@ -946,6 +965,24 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         if span:
             return Attribution(par[span[0]:span[1]], *span, ":", colon, colon + 1, "before")
     return None
+
+
+def _inverted_before(par: str, m: re.Match, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """`…, отметил Чистов: «…»`, `…, said Smith: “…”`: a cue after a comma with a name after it,
+    running up to the quotation, names the speaker (not the subject of the clause before)."""
+    before = par[:m.start()].rstrip()
+    if not before.endswith(",") or _participle(m.group()) or m.group().lower() in lex.not_inverted:
+        return None
+    if not par[:end].rstrip().endswith(":"):
+        return None  # (`…, said Iran's application “must …”`: a cue before a fragment is not inverted)
+    sentence = re.split(r"[.!?…]\s+", before[:-1])[-1].split()
+    if any(is_cap(w) for w in sentence[1:]) or sentence and sentence[0].endswith(","):
+        return None  # "A lawyer, Eduardo Contreras, told Reuters:": a name before the comma is the subject
+    span = np_after(par, m.end(), end, lex)
+    if span is None or par[span[1]:end].strip(" ,:—–-\u00a0"):
+        return None
+    text = par[span[0]:span[1]]
+    return span if valid_speaker(text, lex) and any(is_cap(w) for w in text.split()) else None
 
 
 def _topic_speaker(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -1064,28 +1101,35 @@ def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attributi
     """
     for m in lex.cue_re.finditer(par, start, end):
         before = par[max(start, m.start() - 6):m.start()]
-        if not re.search(r",\s*(?:to\s+|-\s*)?$", before) and not re.search(r",\s*\w+\s+$", before):
+        dashed = re.search(r"[,.!?…]\s*[—–-]\s*$", before)  # «A, — пояснила Алла Бут. — B»
+        if not dashed and not re.search(r",\s*(?:to\s+)?$", before) and not re.search(r",\s*\w+\s+$", before):
             continue
+        cut_start = par.rfind(",", start, m.start())
+        if dashed:  # the quotation's first part keeps its own "." or "!"
+            cut_start = m.start() - len(before) + dashed.start() + 1
         inside = _cue_speaker_inside(par, m)
         if inside and _ends_clause(par, m.end(), end):
             # « A, a-t-il dit. B »
-            cut_start = par.rfind(",", start, m.start())
-            cut_end = m.end()
-            while cut_end < end and par[cut_end] in ".,;":
-                cut_end += 1
-            return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "incise"), cut_start, cut_end
+            return (Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "incise"),
+                    cut_start, _incise_end(par, m.end(), end))
         span = np_after(par, m.end(), end, lex)
         if span is None:
             continue
         spk = par[span[0]:span[1]]
-        if not any(is_cap(w) for w in spk.split()) or not _ends_clause(par, span[1], end):
+        # a pronoun only between dashes, where the incise cannot be the quotation's own words
+        named = any(is_cap(w) for w in spk.split()) or dashed and lex.pronoun_type(spk.lower()) is not None
+        if not named or not _ends_clause(par, span[1], end):
             continue
-        cut_start = par.rfind(",", start, m.start())
-        cut_end = span[1]
-        while cut_end < end and par[cut_end] in ".,;":
-            cut_end += 1
-        return Attribution(spk, *span, m.group(), m.start(), m.end(), "incise"), cut_start, cut_end
+        return Attribution(spk, *span, m.group(), m.start(), m.end(), "incise"), cut_start, _incise_end(par, span[1], end)
     return None
+
+
+def _incise_end(par: str, pos: int, end: int) -> int:
+    """Where the quotation resumes after an incise: past its `.`/`,` and a dash that reopens it."""
+    while pos < end and par[pos] in ".,;":
+        pos += 1
+    dash = re.match(r"\s*[—–-](?=\s)", par[pos:end])
+    return pos + dash.end() if dash else pos
 
 
 def _ends_clause(par: str, pos: int, end: int) -> bool:

@@ -107,7 +107,10 @@ class PhraseMatcher:
         self.first: dict[str, list[re.Pattern]] = {}
         self.blocked = {" ".join(w.lower().split()) for w in blocked if w}
         by_first: dict[str, list[str]] = {}
-        for p in {w.lower() for w in phrases if w} | self.blocked:
+        phrases = {w.lower() for w in phrases if w}
+        # Ukrainian writes its apostrophe three ways (роз'яснив, роз’яснив, розʼяснив); the data file one
+        phrases |= {w.replace("'", alt) for w in phrases if "'" in w for alt in "’ʼ"}
+        for p in phrases | self.blocked:
             head = WORD_RE.match(p)
             if head:
                 by_first.setdefault(head.group(), []).append(p)

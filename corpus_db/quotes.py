@@ -288,6 +288,10 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
     else:
         att = find_after(par, after_from, tail_end, lex)
     before = find_before(par, pre_from, part.open_at, lex, sent_start)
+    if before and before.speaker and att and att.speaker and att.where == "after" and not lex.pronoun_type(att.speaker) \
+            and _according(before.cue, lex):
+        # `…, d’après les sondages, «…», a annoncé le président X`: the cue's own speaker, not the source of the clause
+        return att
     if before and before.speaker and adjacent_before(before, par, part.open_at):
         return before
     if before and before.speaker and att and att.speaker and lex.pronoun_type(att.speaker) \
@@ -315,6 +319,12 @@ def _own_attribution(par, part, pre_from, next_open, starts, sent_start, lex) ->
             return None
         return find_in_previous(par, prev, sent_start, lex)
     return None
+
+
+def _according(cue: str, lex: Lexicon) -> bool:
+    """`selon`, `according to`, `по словам`: a cue that names a source, not a speech verb."""
+    m = lex.according_re.match(cue)
+    return m is not None and m.end() == len(cue)
 
 
 def _reports_clause(par: str, att: Attribution, lex: Lexicon) -> bool:

@@ -155,6 +155,10 @@ class Referents:
         name = par[a:b]
         if not self._lone_name(name):
             return False
+        lc = core(name).lower()
+        lex = self.lex
+        if lc in lex.inversion_leads or lc in lex.conjunctions or lc in lex.leading_preps or lc in lex.subject_leads:
+            return False  # "Как указал эксперт", "Comme l'a dit": a function word before the cue, no one's name
         words = par[b:b + 80].split()[:4]
         for k, w in enumerate(words[:3]):
             lc = core(w).lower()
@@ -190,7 +194,8 @@ class Referents:
                 s = max([s, m.start() - self.lex.numbers["attribution_window"]] + [b + 1 for a, b in spans if b < m.start()])
                 span = None
                 chunk = par[s:m.start()].strip(" \u00a0")
-                inverted = m.group().lower() not in self.lex.not_inverted and (not chunk or chunk.endswith(","))
+                lead = chunk and all(core(w).lower() in self.lex.inversion_leads for w in chunk.split())  # `Как указал X`
+                inverted = m.group().lower() not in self.lex.not_inverted and (not chunk or lead or chunk.endswith(","))
                 if not inverted:
                     span = subject_before(par, s, m.start(), self.lex)
                 else:

@@ -975,6 +975,95 @@ def test_french_attributions():
     assert qs[0].group == qs[1].group and qs[0].speaker == "Emmanuel Macron"
 
 
+def test_russian_incise_between_dashes_splits_the_quotation():
+    # factrueval: the attribution sits inside the guillemets, set off by dashes
+    body = ("Однако всё последнее время Виктор встречался с другими правозащитниками. «Это не значит, что он хочет "
+            "поменять адвоката или недоволен ею, — пояснила Алла Бут. — Но мы пока не знаем ни здешней системы, ни "
+            "всех юридических тонкостей».")
+    qs = extract(body, "ru")
+    assert [q.text for q in qs] == ["Это не значит, что он хочет поменять адвоката или недоволен ею,",
+                                    "Но мы пока не знаем ни здешней системы, ни всех юридических тонкостей"]
+    assert {q.speaker for q in qs} == {"Алла Бут"} and qs[0].group == qs[1].group and qs[0].cue == "пояснила"
+    # a pronoun between dashes is the speaker too, resolved to the name before
+    body = ("Дэн Хендерсон рассказал о концертах. \"Обстановка превращает вакцинацию в особое событие, - сказал он, - "
+            "и это действительно успокаивает пациентов\".")
+    qs = extract(body, "ru")
+    assert [q.speaker for q in qs] == ["Дэн Хендерсон"] * 2
+
+
+def test_an_initial_is_not_a_one_letter_word():
+    # bsnlp2021_ru: "С." is Skvernelis's initial, not the preposition "с"; "А." not the conjunction "а"
+    qs = extract("\"Позиция и определенное компенсирование или отказ от штрафа, если такое решение принято, оно "
+                 "странное\", - сказал С. Сквернялис в четверг журналистам в Сейме.", "ru")
+    assert qs[0].speaker == "С. Сквернялис" and qs[0].kind == "direct"
+    qs = extract("«Мы должны организовать работу», — сказал А. Воробьев.", "ru")
+    assert qs[0].speaker == "А. Воробьев"
+
+
+def test_inverted_cue_before_a_colon_names_the_speaker():
+    # factrueval: "…, отметил Чистов:" — the name after the cue speaks, not the clause before the comma
+    body = ("За качеством сюжетов следит один редактор, но он выполняет скорее техническую функцию, отметил Чистов: "
+            "\"Собственный контент мы не производим, агрегируя другие СМИ\".")
+    assert extract(body, "ru")[0].speaker == "Чистов"
+    # with a name before the comma, that name is the subject: "X, a lawyer, told Reuters:"
+    body = ("A lawyer for the victims, Eduardo Contreras, told Reuters news agency: \"This demonstrates that the "
+            "horrors of the Pinochet dictatorship are not a mystery to anyone.\"")
+    assert extract(body, "en")[0].speaker == "Eduardo Contreras"
+
+
+def test_a_cue_clause_ending_in_a_colon_after_tak():
+    # bsnlp2021_ru: "прокомментировал … так:" introduces the quotation
+    body = ("Президент Европейского совета Дональд Туск прокомментировал отставку Дэвиса и Джонсона так: "
+            "\"Политики приходят и уходят, но проблемы, созданные ими для людей, остаются.\"")
+    assert extract(body, "ru")[0].speaker.endswith("Дональд Туск")
+
+
+def test_a_document_named_after_an_impersonal_cue_before_the_quote():
+    body = ("Как говорится в официальном объявлении канцелярии Мэй, «королева с удовольствием одобрила назначение "
+            "Доминика Рааба в качестве министра по задачам выхода из ЕС».")
+    q = extract(body, "ru")[0]
+    assert q.speaker == "в официальном объявлении канцелярии Мэй" and q.cue == "говорится"
+
+
+def test_a_name_in_guillemets_before_a_verb_is_a_subject_not_a_quotation():
+    # factrueval headline: no dash or comma after the closing mark, so no attribution
+    qs = extract("«Ростелеком» подтвердил закрытие сделки со «Скайлинк» в первом квартале 2011 года", "ru")
+    assert [q.kind for q in qs] == ["term", "term"]
+
+
+def test_kak_before_a_cue_is_no_antecedent():
+    # factrueval: "Как указал эксперт" must not make "Как" a person "он" can point back to
+    body = ("\"Он полностью на немецком языке и насчитывает шесть страниц\", - пояснил Хоермаер.\n\n"
+            "Как указал эксперт, музыканты выполнили условия контракта. \"Они записали песню в июне 1961 года в "
+            "Гамбурге\", - рассказал он.")
+    assert extract(body, "ru")[1].speaker == "Хоермаер"
+
+
+def test_ukrainian_apostrophes_and_french_reflexive_cues_in_typographic_form():
+    # the data file writes "роз'яснив", "s'exclame"; texts write ’ or ʼ
+    for mark in "'’ʼ":
+        q = extract(f"«Пільги збережуться», — роз{mark}яснив міністр Андрій Петренко.", "uk")[0]
+        assert q.speaker == "міністр Андрій Петренко", mark
+    # gilets_jaunes_fr
+    q = extract("“Il n’a même pas 1200 euros par mois”, s’est exclamé David Gelay.", "fr")[0]
+    assert q.speaker == "David Gelay" and q.cue == "s’est exclamé"
+
+
+def test_a_speech_verb_after_the_quote_outweighs_a_source_before_it():
+    # gilets_jaunes_fr: "d’après les sondages" qualifies "impopulaire"; the president of the Assembly speaks
+    body = ("Le chef de l’État, élu en 2017 et qui est très impopulaire d’après les sondages, «ne souhaite pas mettre "
+            "d’huile sur le feu et par conséquent n’a pas l’intention de s’exprimer avant samedi», a annoncé vendredi "
+            "le président de l’Assemblée nationale Richard Ferrand.")
+    assert extract(body, "fr")[0].speaker.startswith("le président")
+
+
+def test_a_ukrainian_relative_clause_after_the_quote_is_no_attribution():
+    # bsnlp2021_uk
+    body = ("За його версією, \"були задокументовані десятки тисяч незаконно відданих голосів\", хоча представники "
+            "штабу Трампа не навели фактів, які підтверджували би ці твердження.")
+    assert not extract(body, "uk")[0].speaker
+
+
 def test_speech_verbs_live_in_the_data_file():
     data = json.loads((ROOT / "corpus_db" / "data" / "speech_verbs.json").read_text(encoding="utf-8"))
     for lang in ("en", "ru", "uk", "fr"):
