@@ -1100,13 +1100,15 @@ def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attributi
     quotation, or None.
     """
     for m in lex.cue_re.finditer(par, start, end):
-        before = par[max(start, m.start() - 6):m.start()]
-        dashed = re.search(r"[,.!?…]\s*[—–-]\s*$", before)  # «A, — пояснила Алла Бут. — B»
+        before = par[max(start, m.start() - 30):m.start()]
+        # «A, — пояснила Алла Бут. — B», «A, — задоволено жартує знайомий. — B» (an adverb before the cue)
+        dashed = re.search(r"[,.!?…]\s*[—–-]\s*(?:[" + LOWER_CHARS + r"]+\s+)?$", before)
+        before = before[-6:]
         if not dashed and not re.search(r",\s*(?:to\s+)?$", before) and not re.search(r",\s*\w+\s+$", before):
             continue
         cut_start = par.rfind(",", start, m.start())
         if dashed:  # the quotation's first part keeps its own "." or "!"
-            cut_start = m.start() - len(before) + dashed.start() + 1
+            cut_start = m.start() - len(dashed.string) + dashed.start() + 1
         inside = _cue_speaker_inside(par, m)
         if inside and _ends_clause(par, m.end(), end):
             # « A, a-t-il dit. B »
@@ -1116,11 +1118,16 @@ def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attributi
         if span is None:
             continue
         spk = par[span[0]:span[1]]
-        # a pronoun only between dashes, where the incise cannot be the quotation's own words
-        named = any(is_cap(w) for w in spk.split()) or dashed and lex.pronoun_type(spk.lower()) is not None
+        # a pronoun or a description only between dashes, where the incise cannot be the quotation's own words
+        named = any(is_cap(w) for w in spk.split()) or dashed and valid_speaker(spk, lex)
         if not named or not _ends_clause(par, span[1], end):
             continue
-        return Attribution(spk, *span, m.group(), m.start(), m.end(), "incise"), cut_start, _incise_end(par, span[1], end)
+        resume = _incise_end(par, span[1], end)
+        if dashed:
+            # the incise runs to the dash that reopens the quotation: "— жартує знайомий, що живе у США. —"
+            close = re.compile(r"[,.!?…]?\s+[—–-]\s+").search(par, span[1], min(end, span[1] + 120))
+            resume = close.end() if close else resume
+        return Attribution(spk, *span, m.group(), m.start(), m.end(), "incise"), cut_start, resume
     return None
 
 
@@ -1128,7 +1135,7 @@ def _incise_end(par: str, pos: int, end: int) -> int:
     """Where the quotation resumes after an incise: past its `.`/`,` and a dash that reopens it."""
     while pos < end and par[pos] in ".,;":
         pos += 1
-    dash = re.match(r"\s*[—–-](?=\s)", par[pos:end])
+    dash = re.match(r"\s*[—–](?:\s|(?=\w))|\s*-(?=\s)", par[pos:end])  # ("– сказал он, –направленной")
     return pos + dash.end() if dash else pos
 
 

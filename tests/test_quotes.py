@@ -991,6 +991,16 @@ def test_russian_incise_between_dashes_splits_the_quotation():
     assert [q.speaker for q in qs] == ["Дэн Хендерсон"] * 2
 
 
+def test_ukrainian_incise_with_an_adverb_and_a_description():
+    # bruk_press: an adverb before the cue, an unnamed speaker with a relative clause, kept as written
+    body = ("Бензин дешевшає в усьому світі. \"Незабаром почнуть доплачувати за те, що заправляєшся, — задоволено "
+            "жартує знайомий, що живе у США. — Ціна на бензин падає мало не щодня\".")
+    qs = extract(body, "uk")
+    assert [q.text for q in qs] == ["Незабаром почнуть доплачувати за те, що заправляєшся,",
+                                    "Ціна на бензин падає мало не щодня"]
+    assert {q.speaker for q in qs} == {"знайомий"} and {q.entity for q in qs} == {None}
+
+
 def test_an_initial_is_not_a_one_letter_word():
     # bsnlp2021_ru: "С." is Skvernelis's initial, not the preposition "с"; "А." not the conjunction "а"
     qs = extract("\"Позиция и определенное компенсирование или отказ от штрафа, если такое решение принято, оно "
