@@ -667,6 +667,8 @@ def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
         return False  # "Clinton's Colorado state director", "state senator": a modifier, not a verb
     if word.lower() in lex.participles and not _after_auxiliary(par, m.start(), lex):
         return False  # "le débat national lancé par …": a participle is the cue only in "a encore souligné"
+    if _cue_speaker_inside(par, m):
+        return True  # "leur dit-il": an inverted verb, whatever the word before ("leur" is also a determiner)
     before = par[max(0, m.start() - 12):m.start()].split()
     if before and before[-1][-1:].isalpha() and par[m.start() - 1:m.start()].isspace() \
             and before[-1].lower() in lex.determiners and before[-1].lower() not in ("that", "one") \

@@ -218,7 +218,7 @@ def _lexicon(lang: str | None) -> Lexicon:
     # it is a cue alone only when an adverb splits it from its auxiliary ("a encore déploré")
     auxiliaries = word_set("auxiliaries")
     verb_set = {v.lower() for v in verbs}
-    participles = {v for v in verb_set if " " not in v and v.endswith(("é", "ée", "és", "ées"))
+    participles = {v for v in verb_set if " " not in v and v.endswith(("é", "ée", "és", "ées", "u", "ue", "i", "ie", "is"))
                    and any(f"{a} {v}" in verb_set for a in auxiliaries)}  # ("dit" is also a present tense)
     inverted_pronouns = {x.rsplit("-", 1)[-1] for code in langs for x in data[code].get("inverted_suffixes", [])}
     inverted_auxiliary = re.compile(r"(?:" + _alternation(auxiliaries) + r")-(?:t-)?(" + _alternation(inverted_pronouns)

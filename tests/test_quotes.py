@@ -1074,6 +1074,27 @@ def test_a_ukrainian_relative_clause_after_the_quote_is_no_attribution():
     assert not extract(body, "uk")[0].speaker
 
 
+def test_french_cues_after_an_adverb_a_clitic_or_as_a_phrase():
+    # gilets_jaunes_fr
+    cases = [
+        ("\"Nous n'avons pas à juger le contenu tant que celui-ci est conforme à la loi\", a notamment répondu "
+         "Leetchi.", "Leetchi"),
+        ("\"L'un n'empêche pas l'autre\", a fait remarquer Ahmed Laaouej (PS), éreintant au passage le bilan.",
+         "Ahmed Laaouej (PS)"),
+        ("\"On verra dans quel état sera l'exécutif\", a cinglé dimanche Gérard Larcher.", "Gérard Larcher"),
+        ("\"Les actions des gilets jaunes ont réveillé les gens\", à en croire Pia Stalpaert.", "Pia Stalpaert"),
+        ("\"La plupart d'entre eux étaient cagoulés\", signale le gouverneur du Hainaut Tommy Leclercq.",
+         "le gouverneur du Hainaut Tommy Leclercq"),
+    ]
+    for body, speaker in cases:
+        assert extract(body, "fr")[0].speaker == speaker, body
+    body = ("Emmanuel Macron a repris la direction du débat. \"Non, les enfants\", leur a-t-il lancé, \"sinon, "
+            "c'est la fin des haricots\".")
+    assert extract(body, "fr")[0].speaker == "Emmanuel Macron"
+    # a participle alone is no cue: "répondu" only after its auxiliary
+    assert not extract("Le texte répondu \"à la hâte\" a déçu.", "fr")[0].speaker
+
+
 def test_speech_verbs_live_in_the_data_file():
     data = json.loads((ROOT / "corpus_db" / "data" / "speech_verbs.json").read_text(encoding="utf-8"))
     for lang in ("en", "ru", "uk", "fr"):
