@@ -26,7 +26,7 @@ CAP = r"[^\W\d_a-zа-яёіїєґàâäçéèêëîïôöùûüÿ]"
 
 
 # after a subject name: an optional parenthesis `(R-Wisc.)` and apposition `, a …, ` then a lower-case word
-APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER_CHARS + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?),\s*)?[" + LOWER_CHARS + "]")
+APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER_CHARS + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?(?:,|\s[\"“][^\"“”]{1,40},[\"”])|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?,)\s*)?[" + LOWER_CHARS + "]")
 CLAUSE_AFTER_COMMA = re.compile(r"(?:[,;]\s+(?:but|and|while|though|although|yet|since|because|when)\s+|[—–]\s*)(?=" + CAP + ")")
 ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|ive|ary)$")
 

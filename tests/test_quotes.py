@@ -901,6 +901,14 @@ SPEAKER_CASES = {
         "given to many candidates.\n\n"
         "\"I feel bad to say it, I don’t see him as the president,\" she said.",
         "I feel bad", "Rachel Berg"),
+    "an_apposition_ending_in_a_quoted_title_keeps_its_subject": (
+        # PolNeAR (wash-post): the comma of the apposition sits inside the title's closing mark
+        "Donald Trump will be nominated in Cleveland.\n\n\"A barbershop owner was just telling me he has a bunch of Secret Service guys coming in every week,\" "
+        "Gilbert said.\n\nTrump, the longtime owner of the televised Miss Universe pageant and star of the reality "
+        "TV show \"The Apprentice,\" said in an interview with The Washington Post that conventions in the past "
+        "have been too dull. \"It's very important to put some showbiz into a convention, otherwise people are "
+        "going to fall asleep,\" he said.",
+        "It's very important", "Trump"),
     "a_lone_name_before_an_ed_verb_is_a_sentence_subject": (
         "Donald Trump went with the odds, pointing out that North Carolina would win.\n\n"
         "Cruz openly admitted that his pick was politically motivated, looking to the February 20 primary in "
