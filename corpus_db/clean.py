@@ -651,6 +651,7 @@ DOC_FEATURES = [
     "main_chars_dist", "strong_above", "strong_below", "hits_near", "prev_log_len", "next_log_len",
     "prev_title", "next_title", "prev_short", "next_short", "good_run", "rep_near",
     "has_anchor", "is_anchor", "before_anchor", "after_anchor", "cohesion", "cohesion_near",
+    "function_rate",
 ]
 
 # Feature names, in the order of the vectors below (the model file stores them
@@ -732,6 +733,7 @@ class LineInfo:
     topic_words: frozenset  # for `cohesion`: longer words, none for a headline-like line
     headline: bool  # title_like(text)
     headline_any: bool  # title_like(text, capital=False)
+    function_rate: float  # share of its first words that are function words (data/function_words.json)
 
 
 # Columns of a LineInfo row: flags good, short, title, ends; then the
@@ -797,7 +799,18 @@ def line_info(t: str) -> LineInfo:
     headline = headline_any and capital_start(t)
     topic = frozenset() if not good and headline else \
         frozenset([w.lower() for w in words if len(w) >= COHESION_CHARS])
-    return LineInfo(whole, phrase, good, _row_struct(len(static)).pack(*static), topic, headline, headline_any)
+    fw = function_words()
+    function_rate = sum([w.lower() in fw for w in alpha]) / na
+    return LineInfo(whole, phrase, good, _row_struct(len(static)).pack(*static), topic, headline, headline_any,
+                    function_rate)
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset:
+    """The function words of every language in data/function_words.json, merged (cleaning runs before
+    language detection)."""
+    spec = json.loads((DATA / "function_words.json").read_text(encoding="utf8"))
+    return frozenset(w for lang, words in spec.items() if not lang.startswith("_") for w in words)
 
 
 @lru_cache(maxsize=None)
@@ -910,6 +923,8 @@ def doc_features(lines: list[Line], infos: list[LineInfo], S: np.ndarray, main: 
     before_anchor = ((idx > 0) & (idx < at)).astype(np.float64)
     after_anchor = np.where(idx > at, _LOG4.take(np.clip(idx - at, 0, 60)), 0.0)
     coh = cohesion(infos, main)
+    # prose is dense with function words; menus, headlines and widgets are not (jusText's stop-word density)
+    func = np.array([info.function_rate for info in infos])
     return np.column_stack([
         np.full(n, min(math.log1p(n), 7) / 7), lens / lens.max(), rank, cum / total,
         gcum / gtotal, (gtotal - gcum - gl) / gtotal, np.full(n, main_chars / total), dist,
@@ -918,7 +933,7 @@ def doc_features(lines: list[Line], infos: list[LineInfo], S: np.ndarray, main: 
         np.concatenate(([0.0], short[:-1])), np.concatenate((short[1:], [0.0])),
         np.minimum(np.log1p(run), 4) / 4, rep_near,
         np.full(n, float(anchor is not None)), (idx == at).astype(np.float64), before_anchor, after_anchor,
-        coh, window_means(coh, 2)])
+        coh, window_means(coh, 2), func])
 
 
 def cohesion(infos: list[LineInfo], main: tuple[int, int]) -> np.ndarray:

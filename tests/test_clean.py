@@ -1,6 +1,7 @@
 """Tests of the cleaning stage: boilerplate kinds, seeds, invariants, LineStats."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -380,6 +381,21 @@ def test_cohesion_tells_the_article_from_other_stories():
     # uses; a main-run line does not count its own words.
     assert coh[texts.index("Russians see parallels between Syria and Afghanistan")] == 0
     assert clean.cohesion(infos[:1], (0, 0))[0] == 0
+
+
+def test_function_word_rate_tells_prose_from_page_furniture():
+    # prose in four languages (seeds, msv, trafeval) against a menu, a headline and a share widget
+    prose = [CNN_ARTICLE[1],
+             "Die Bundesregierung will die Zahl der Anträge in diesem Jahr deutlich senken, wie ein Sprecher am "
+             "Montag in Berlin sagte.",
+             "Les femmes des soldats mobilisés demandent depuis des mois le retour de leurs maris à la maison.",
+             "Жены мобилизованных требуют вернуть их мужей домой, но в Кремле на их обращения не отвечают."]
+    furniture = ["Home | News | Sport | Weather | iPlayer", "Russians see parallels between Syria and Afghanistan",
+                 "Share on Facebook Share on Twitter Email"]
+    rate = lambda t: clean.line_info(t).function_rate  # noqa: E731
+    assert min(map(rate, prose)) >= 0.35 and max(map(rate, furniture)) <= 0.3  # a soft signal, for the model
+    words = json.loads((clean.DATA / "function_words.json").read_text(encoding="utf8"))
+    assert {"en", "de", "fr", "ru", "uk"} <= set(words)
 
 
 def test_runs_closed_by_continue_reading_below_the_article_are_dropped():
