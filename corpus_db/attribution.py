@@ -750,6 +750,8 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             return None  # (quote marks inside an apposition are fine: `X, wearing “Ted Cruz” pins, said`)
         if not cue_ok(par, m, lex, s):
             continue
+        if m.group().lower() in lex.citing_cues and not pre_words:
+            return cited_person(par, m, end, lex)  # (no person cited: no speaker; the outlet is none)
         if lex.dash_dialogue and pre_words and core(pre_words[-1]).lower() in lex.relatives:
             # "…», хоча вони не навели фактів, які підтверджували б …": a relative clause's verb (in French
             # and English the relative often is the speaker's: "pointe X, qui souligne …")
@@ -784,6 +786,110 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             return None
         return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "after")
     return None
+
+
+def cited_person(par: str, m: re.Match, end: int, lex: Lexicon) -> Attribution:
+    """`«…», — цитирует РБК Дмитрия Пескова`, `— цитирует его ТАСС`, `— приводит слова главы МИДа
+    издание`: an outlet cites someone; the speaker is the person cited (the object, in the accusative
+    or genitive), not the outlet (the subject, in the nominative). Russian and Ukrainian word order
+    puts either first, so the case decides (pymorphy). No person: no speaker, rather than the outlet."""
+    cue = m.group()
+    for w in cue.split()[1:]:
+        if w.lower() in lex.object_pronouns:  # "приводит его слова"
+            at = m.start() + cue.index(w)
+            return Attribution(lex.object_pronouns[w.lower()], at, at + len(w), cue, m.start(), m.end(), "after")
+    toks = []
+    for t in tokens(par, m.end(), end)[:9]:
+        toks.append(t)
+        if t[2][-1] in ",.;:!?)":
+            break
+    morph = _morph(lex)
+    # a word read first as an object wins over one that only may be (`цитирует Песков Путина`)
+    span = None if morph is None else _cited_span(toks, morph, lex, strict=True) or _cited_span(toks, morph, lex)
+    if span is None:
+        return Attribution(None, None, None, cue, m.start(), m.end(), "after")
+    text = par[span[0]:span[1]]
+    if text.lower() in lex.object_pronouns:
+        text = lex.object_pronouns[text.lower()]  # "цитирует его ТАСС": the resolver reads "он"
+    return Attribution(text, *span, cue, m.start(), m.end(), "after")
+
+
+def _cited_span(toks, morph, lex: Lexicon, strict: bool = False) -> tuple[int, int] | None:
+    """The first object pronoun or oblique person among tokens after a citing cue, with the
+    capitalised or oblique words after it (`Дмитрия Пескова`, `главы МИДа`)."""
+    after_subject = False  # the last word was a noun in the nominative: a genitive after it is its attribute
+    for i, (s, e, tok) in enumerate(toks):
+        word = core(tok)
+        if word.lower() in lex.object_pronouns:
+            return s, s + len(word)
+        if tok[0] in QUOTE_MARKS or len(word) < 3:
+            continue
+        case = _noun_case(word, morph)
+        if case == "nomn" and word.islower() or after_subject and case == "gent":
+            after_subject = True  # "цитує прес-служба Міністерства охорони здоров'я": the outlet's own name
+            continue
+        after_subject = False
+        if strict and case not in OBLIQUE or not _oblique_person(word, morph, lex):
+            continue
+        last = i
+        while last + 1 < len(toks) and toks[last][2][-1] not in ",.;:!?" and len(core(toks[last + 1][2])) >= 3 \
+                and (_oblique(core(toks[last + 1][2]), morph) or is_cap(toks[last + 1][2])
+                     and _oblique_person(core(toks[last + 1][2]), morph, lex)):
+            last += 1  # "Дмитрия Пескова", "главы МИДа", "Сергея Нарышкина"
+        start = s + len(tok) - len(tok.lstrip(EDGE))
+        return start, start + len(core(toks[last][2])) + (toks[last][0] - start + len(toks[last][2]) - len(toks[last][2].lstrip(EDGE)))
+    return None
+
+
+def _morph(lex: Lexicon):
+    """The morphological analyser of the lexicon's language (Russian or Ukrainian), or None."""
+    from . import ner
+
+    if lex.lang == "uk":
+        return ner.ukrainian_morph()
+    if lex.lang != "ru":
+        return None
+    try:
+        return ner.russian_morph()
+    except Exception:  # natasha or pymorphy2 missing: no case, no speaker
+        return None
+
+
+OBLIQUE = {"accs", "gent"}
+
+
+def _noun_case(word: str, morph) -> str | None:
+    """The case of a word's first noun reading (a name's, for a capitalised word), or None."""
+    if not word or not word[0].isalpha():
+        return None
+    parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+    names = [p for p in parses if {"Name", "Surn", "Patr"} & p.tag.grammemes]
+    if word[0].isupper() and names:
+        parses = names
+    return parses[0].tag.case if parses else None
+
+
+def _oblique(word: str, morph) -> bool:
+    """A noun in the accusative or genitive (and not also read as a nominative first)."""
+    return _noun_case(word, morph) in OBLIQUE
+
+
+def _oblique_person(word: str, morph, lex: Lexicon) -> bool:
+    """`Пескова`, `дипломата`, `главы`, `пресс-службу`: a person (any animate reading in the
+    accusative or genitive: `Нарышкина`, `Грушко` read as nominatives too, but the outlet is no
+    person), or a capitalised name or organisation noun whose first reading is oblique."""
+    if not word or not word[0].isalpha():
+        return False
+    nouns = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+    if not nouns or nouns[0].normal_form in lex.outlet_nouns:
+        return False
+    names = [p for p in nouns if {"Name", "Surn", "Patr"} & p.tag.grammemes]
+    if word[0].isupper() and names:
+        nouns = names  # "Песков" is a surname, not the genitive of "песок"
+    if any("anim" in p.tag and p.tag.case in OBLIQUE for p in nouns):
+        return True
+    return nouns[0].tag.case in OBLIQUE and (word[0].isupper() and word[1:2].islower()
+                                             or nouns[0].normal_form in lex.org_words)
 
 
 PAST_VERB = re.compile(r"[a-z]{3,}ed\b")
@@ -938,6 +1044,12 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         inside = _cue_speaker_inside(par, m)
         if inside:
             return Attribution(par[inside[0]:inside[1]], *inside, m.group(), m.start(), m.end(), "before")
+        if m.group().lower() in lex.citing_cues:
+            att = cited_person(par, m, end, lex)  # "Газета Die Welt приводит слова представителя Missio: «…»"
+            if att.speaker:
+                att.where = "before"
+                return att
+            # ("X процитував шотландську приказку: «…»": X quotes a saying; X is the speaker)
         if ")" not in par[m.end():end]:
             start = _open_parenthesis(par, start, m.start())
         chunk = par[start:m.start()]
@@ -1111,6 +1223,11 @@ def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attributi
         cut_start = par.rfind(",", start, m.start())
         if dashed:  # the quotation's first part keeps its own "." or "!"
             cut_start = m.start() - len(dashed.string) + dashed.start() + 1
+        if dashed and m.group().lower() in lex.citing_cues:
+            # «A, — приводит его слова газета. — B»
+            close = re.compile(r"[,.!?…]?\s+[—–-]\s+").search(par, m.end(), min(end, m.end() + 120))
+            if close:
+                return cited_person(par, m, close.start(), lex), cut_start, close.end()
         inside = _cue_speaker_inside(par, m)
         if inside and _ends_clause(par, m.end(), end):
             # « A, a-t-il dit. B »

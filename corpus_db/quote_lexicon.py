@@ -58,6 +58,10 @@ class Lexicon:
     inverted_auxiliary: re.Pattern = re.compile(r"(?!)")  # `a-t-il`: an auxiliary and its subject pronoun
     not_inverted: set[str] = field(default_factory=set)
     first_names: dict = field(default_factory=dict)
+    citing_cues: set[str] = field(default_factory=set)
+    object_pronouns: dict = field(default_factory=dict)
+    lang: str | None = None  # None: several languages merged
+    outlet_nouns: set[str] = field(default_factory=set)
     honorifics: dict = field(default_factory=dict)
     openers: set[str] = field(default_factory=set)
     ly_nouns: set[str] = field(default_factory=set)
@@ -231,6 +235,7 @@ def _lexicon(lang: str | None) -> Lexicon:
             pronouns.setdefault(kind, set()).update(w.lower() for w in words)
     naming = merged("naming")
     return Lexicon(
+        lang=lang,
         cue_re=_phrase_re(verbs, merged("not_cues")),
         according_re=_phrase_re(merged("according")),
         pronouns=pronouns,
@@ -265,6 +270,9 @@ def _lexicon(lang: str | None) -> Lexicon:
         speaker_tails=word_set("speaker_tails"),
         subject_leads=word_set("subject_leads"),
         inversion_leads=word_set("inversion_leads"),
+        citing_cues=word_set("citing_cues"),
+        outlet_nouns=word_set("outlet_nouns"),
+        object_pronouns={k: v for code in langs for k, v in data[code].get("object_pronouns", {}).items()},
         object_preps=word_set("object_preps"),
         topic_preps=word_set("topic_preps"),
         see_also=word_set("see_also"),

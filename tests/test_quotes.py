@@ -1103,6 +1103,33 @@ def test_french_cues_after_an_adverb_a_clitic_or_as_a_phrase():
     assert not extract("Le texte répondu \"à la hâte\" a déçu.", "fr")[0].speaker
 
 
+@pytest.mark.parametrize("body, lang, speaker", [
+    # factrueval, bsnlp2021_ru, bsnlp2021_uk: the outlet cites; the person cited speaks
+    ("«Мы никогда не говорили о том, что хотим выйти из соглашения», — цитирует РБК Путина.", "ru", "Путина"),
+    ("«Это своего рода небольшая уступка русским, но не подарок на Рождество»,— цитирует The Wall Street "
+     "Journal одного из своих собеседников.", "ru", "собеседников"),
+    ("«Мы рассчитываем на конструктивный диалог», — цитирует NEWSru.com Нарышкина.", "ru", "Нарышкина"),
+    ("«Переговоры продолжатся на следующей неделе», — цитирует РБК пресс-службу Кремля.", "ru",
+     "пресс-службу Кремля"),
+    ("«Вакцинация начнется в ближайшие дни», – цитує TUT.BY Дмитра Піневича.", "uk", "Дмитра Піневича"),
+    # no person cited: no speaker rather than the outlet
+    ("«Организуемые профсоюзами пилотов забастовки не нужны», — цитирует газета документ.", "ru", None),
+])
+def test_citing_cues_give_the_person_cited_not_the_outlet(body, lang, speaker):
+    q = extract(body, lang)[0]
+    assert q.kind == "direct" and q.speaker == speaker and q.cue.startswith(("цитир", "цит"))
+
+
+def test_citing_cue_with_an_object_pronoun_resolves_it():
+    # bsnlp2021_ru: "приводит его слова газета" inside the quotation, between dashes
+    body = ("Премьер-министр Канады Джастин Трюдо заявил, что страна ведет переговоры с Пакистаном. Об этом сообщает "
+            "The Guardian. «Мы обсуждаем это с пакистанским правительством, — приводит его слова газета. — Ситуация "
+            "очень деликатная».")
+    qs = extract(body, "ru")
+    assert [q.speaker for q in qs] == ["Премьер-министр Канады Джастин Трюдо"] * 2
+    assert qs[0].cue == "приводит его слова"
+
+
 def test_speech_verbs_live_in_the_data_file():
     data = json.loads((ROOT / "corpus_db" / "data" / "speech_verbs.json").read_text(encoding="utf-8"))
     for lang in ("en", "ru", "uk", "fr"):
