@@ -836,9 +836,14 @@ def _cited_span(toks, morph, lex: Lexicon, strict: bool = False) -> tuple[int, i
                 and (_oblique(core(toks[last + 1][2]), morph) or is_cap(toks[last + 1][2])
                      and _oblique_person(core(toks[last + 1][2]), morph, lex)):
             last += 1  # "Дмитрия Пескова", "главы МИДа", "Сергея Нарышкина"
-        start = s + len(tok) - len(tok.lstrip(EDGE))
-        return start, start + len(core(toks[last][2])) + (toks[last][0] - start + len(toks[last][2]) - len(toks[last][2].lstrip(EDGE)))
+        last_at, _, last_tok = toks[last]
+        return _core_start(s, tok), _core_start(last_at, last_tok) + len(core(last_tok))
     return None
+
+
+def _core_start(at: int, tok: str) -> int:
+    """Where a token's core (`core`) starts, past leading marks."""
+    return at + len(tok) - len(tok.lstrip(EDGE))
 
 
 def _morph(lex: Lexicon):
@@ -858,15 +863,23 @@ def _morph(lex: Lexicon):
 OBLIQUE = {"accs", "gent"}
 
 
-def _noun_case(word: str, morph) -> str | None:
-    """The case of a word's first noun reading (a name's, for a capitalised word), or None."""
+NAME_TAGS = {"Name", "Surn", "Patr"}
+
+
+def _noun_parses(word: str, morph) -> list:
+    """A word's noun readings; for a capitalised word, its name readings when it has any
+    ("Песков" is a surname, not the genitive plural of "песок")."""
     if not word or not word[0].isalpha():
-        return None
-    parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
-    names = [p for p in parses if {"Name", "Surn", "Patr"} & p.tag.grammemes]
-    if word[0].isupper() and names:
-        parses = names
-    return parses[0].tag.case if parses else None
+        return []
+    nouns = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+    names = [p for p in nouns if NAME_TAGS & p.tag.grammemes]
+    return names if word[0].isupper() and names else nouns
+
+
+def _noun_case(word: str, morph) -> str | None:
+    """The case of a word's first noun reading, or None."""
+    nouns = _noun_parses(word, morph)
+    return nouns[0].tag.case if nouns else None
 
 
 def _oblique(word: str, morph) -> bool:
@@ -878,14 +891,9 @@ def _oblique_person(word: str, morph, lex: Lexicon) -> bool:
     """`Пескова`, `дипломата`, `главы`, `пресс-службу`: a person (any animate reading in the
     accusative or genitive: `Нарышкина`, `Грушко` read as nominatives too, but the outlet is no
     person), or a capitalised name or organisation noun whose first reading is oblique."""
-    if not word or not word[0].isalpha():
-        return False
-    nouns = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+    nouns = _noun_parses(word, morph)
     if not nouns or nouns[0].normal_form in lex.outlet_nouns:
         return False
-    names = [p for p in nouns if {"Name", "Surn", "Patr"} & p.tag.grammemes]
-    if word[0].isupper() and names:
-        nouns = names  # "Песков" is a surname, not the genitive of "песок"
     if any("anim" in p.tag and p.tag.case in OBLIQUE for p in nouns):
         return True
     return nouns[0].tag.case in OBLIQUE and (word[0].isupper() and word[1:2].islower()
@@ -1207,6 +1215,10 @@ def find_in_previous(par: str, start: int, end: int, lex: Lexicon) -> Attributio
     return att
 
 
+DASHED_INCISE = re.compile(r"[,.!?…]\s*[—–-]\s*(?:[" + LOWER_CHARS + r"]+\s+)?$")  # ", — (adverb) " before a cue
+INCISE_CLOSE = re.compile(r"[,.!?…]?\s+[—–-]\s+")  # the dash that reopens the quotation
+
+
 def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attribution, int, int] | None:
     """An attribution inside the quote marks, French style: `« A, explique X. B »`.
 
@@ -1214,20 +1226,21 @@ def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attributi
     quotation, or None.
     """
     for m in lex.cue_re.finditer(par, start, end):
-        before = par[max(start, m.start() - 30):m.start()]
+        window = max(start, m.start() - 30)
         # «A, — пояснила Алла Бут. — B», «A, — задоволено жартує знайомий. — B» (an adverb before the cue)
-        dashed = re.search(r"[,.!?…]\s*[—–-]\s*(?:[" + LOWER_CHARS + r"]+\s+)?$", before)
-        before = before[-6:]
+        dashed = DASHED_INCISE.search(par, window, m.start())
+        before = par[max(start, m.start() - 6):m.start()]
         if not dashed and not re.search(r",\s*(?:to\s+)?$", before) and not re.search(r",\s*\w+\s+$", before):
             continue
-        cut_start = par.rfind(",", start, m.start())
-        if dashed:  # the quotation's first part keeps its own "." or "!"
-            cut_start = m.start() - len(dashed.string) + dashed.start() + 1
+        # (after a dash the quotation's first part keeps its own "." or "!")
+        cut_start = dashed.start() + 1 if dashed else par.rfind(",", start, m.start())
         if dashed and m.group().lower() in lex.citing_cues:
             # «A, — приводит его слова газета. — B»
-            close = re.compile(r"[,.!?…]?\s+[—–-]\s+").search(par, m.end(), min(end, m.end() + 120))
+            close = INCISE_CLOSE.search(par, m.end(), min(end, m.end() + 120))
             if close:
-                return cited_person(par, m, close.start(), lex), cut_start, close.end()
+                att = cited_person(par, m, close.start(), lex)
+                att.where = "incise"
+                return att, cut_start, close.end()
         inside = _cue_speaker_inside(par, m)
         if inside and _ends_clause(par, m.end(), end):
             # « A, a-t-il dit. B »
@@ -1244,7 +1257,7 @@ def find_incise(par: str, start: int, end: int, lex: Lexicon) -> tuple[Attributi
         resume = _incise_end(par, span[1], end)
         if dashed:
             # the incise runs to the dash that reopens the quotation: "— жартує знайомий, що живе у США. —"
-            close = re.compile(r"[,.!?…]?\s+[—–-]\s+").search(par, span[1], min(end, span[1] + 120))
+            close = INCISE_CLOSE.search(par, span[1], min(end, span[1] + 120))
             resume = close.end() if close else resume
         return Attribution(spk, *span, m.group(), m.start(), m.end(), "incise"), cut_start, resume
     return None
