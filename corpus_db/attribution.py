@@ -115,6 +115,10 @@ def initial(tok: str) -> bool:
 
 def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
     """The noun phrase that follows a cue: `said Sen. Susan Collins, who …` -> `Sen. Susan Collins`."""
+    skip = lex.adverbial_re.match(par, start, end)
+    while skip and skip.end() > start:  # "commente, à raison, le philosophe …", "avait clamé en janvier Matteo Salvini"
+        start = skip.end()
+        skip = lex.adverbial_re.match(par, start, end)
     toks = tokens(par, start, end)
     limit = lex.numbers["max_speaker_words"]
     i = 0
@@ -162,6 +166,8 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
                       or (lc in lex.leading_preps or lc in lex.noun_links) and not is_cap(nxt)):
             if not _extends(toks, i, j, lex):
                 break
+        if j > i and lc in lex.speaker_tails and tok == c and is_cap(toks[j - 1][2]):
+            break  # "le Premier ministre Édouard Philippe devant l'Assemblée": a place after the name
         if j > i and tok[0] in QUOTE_MARKS:
             break
         out_end = s + tok.find(c) + len(c) if c in tok else e
@@ -740,7 +746,8 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             return Attribution(par[span[0]:span[1]], *span, acc.group(), acc.start(), acc.end(), "after")
     max_words = lex.numbers["max_tail_words_to_cue"]
     for m in lex.cue_re.finditer(par, s, end):
-        pre_words = par[s:m.start()].split()
+        # ("…», a pour sa part dit X": an adverbial phrase between auxiliary and participle)
+        pre_words = lex.adverbial_re.sub(" ", par[s:m.start()]).split()
         if len(pre_words) > max_words:
             return None
         if any(w[-1:] in SENT_END and not _is_abbrev(w, lex) for w in pre_words):

@@ -61,6 +61,7 @@ class Lexicon:
     citing_cues: set[str] = field(default_factory=set)
     object_pronouns: dict = field(default_factory=dict)
     lang: str | None = None  # None: several languages merged
+    adverbial_re: re.Pattern = re.compile(r"(?!)")  # a phrase between auxiliary and participle, or cue and speaker
     outlet_nouns: set[str] = field(default_factory=set)
     honorifics: dict = field(default_factory=dict)
     openers: set[str] = field(default_factory=set)
@@ -238,6 +239,8 @@ def _lexicon(lang: str | None) -> Lexicon:
         lang=lang,
         cue_re=_phrase_re(verbs, merged("not_cues")),
         according_re=_phrase_re(merged("according")),
+        adverbial_re=re.compile(r"\s*,?\s*(?:" + _alternation(merged("adverbials")) + r")(?![\w'’-])\s*,?",
+                                re.IGNORECASE) if merged("adverbials") else re.compile(r"(?!)"),
         pronouns=pronouns,
         org_words=word_set("org_descriptions"),
         person_words=word_set("person_descriptions"),

@@ -1093,6 +1093,14 @@ def test_french_cues_after_an_adverb_a_clitic_or_as_a_phrase():
         ("\"Les actions des gilets jaunes ont réveillé les gens\", à en croire Pia Stalpaert.", "Pia Stalpaert"),
         ("\"La plupart d'entre eux étaient cagoulés\", signale le gouverneur du Hainaut Tommy Leclercq.",
          "le gouverneur du Hainaut Tommy Leclercq"),
+        # an adverbial phrase between auxiliary and participle, or between cue and speaker; a place after the name
+        ("\"Ce qui est en jeu, c'est la sécurité des Français et nos institutions\", a pour sa part dit le Premier "
+         "ministre Édouard Philippe devant l'Assemblée nationale.", "le Premier ministre Édouard Philippe"),
+        ("\"La génuflexion devant les 'gilets jaunes' devient grotesque\", commente, à raison, le philosophe "
+         "Bernard-Henri Levy.", "le philosophe Bernard-Henri Levy"),
+        ("\"Plus vite il rentrera chez lui, mieux ça vaudra!\", avait clamé en janvier Matteo Salvini, chef de "
+         "l'extrême droite italienne.", "Matteo Salvini"),
+        ("\"Ce procès manque cruellement, follement d'humanité\", a d'emblée dénoncé Me Dalne.", "Me Dalne"),
     ]
     for body, speaker in cases:
         assert extract(body, "fr")[0].speaker == speaker, body
