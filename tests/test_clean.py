@@ -383,6 +383,21 @@ def test_cohesion_tells_the_article_from_other_stories():
     assert clean.cohesion(infos[:1], (0, 0))[0] == 0
 
 
+@pytest.mark.parametrize("line, reason", [
+    # news-ticker items: a time stamp, then another story's headline (msv, trafeval, bsnlp2021_ru)
+    ("4/7/2017 at 4:33 p.m. What We Know About the U.S. Military Strike Against Syria", "navigation"),
+    ("Yesterday at 9:59 p.m. Reports: Fragile Peace Accord Reached in Bannon-Kushner War", "navigation"),
+    ("19:00 Concurso “Mi cuento Fantástico” que promueve la lectura regresa 100% presencial", "navigation"),
+    ("11:35 В Пакистане оправдали приговоренную к казни за богохульство женщину", "navigation"),
+    # a time alone, a dateline, a sentence with a time in it: not ticker items
+    ("17:42 Uhr", None),
+    ("3:45 PM PDT, August 30, 2005", None),
+    ("The meeting starts at 10:30 with a speech by the mayor.", None),
+])
+def test_news_ticker_items_are_navigation(line, reason):
+    assert clean.line_info(line).whole == reason
+
+
 def test_function_word_rate_tells_prose_from_page_furniture():
     # prose in four languages (seeds, msv, trafeval) against a menu, a headline and a share widget
     prose = [CNN_ARTICLE[1],
