@@ -398,6 +398,22 @@ def test_news_ticker_items_are_navigation(line, reason):
     assert clean.line_info(line).whole == reason
 
 
+def test_teasers_under_news_ticker_items_are_dropped():
+    # msv (nymag.com's feed beside an article): item, teaser, item, teaser
+    texts = ["The attack is the latest in a string of vehicle assaults in European cities.",
+             "4/7/2017 at 12:50 p.m. Trump’s Syria Strike Is Latest Sign of Steve Bannon’s Waning Influence",
+             "Two sources close to Bannon say he argued against the strike.",
+             "4/7/2017 at 1:07 p.m. Senate Confirms Gorsuch",
+             "Big questions now include Gorsuch’s impact on the Court, the fight’s impact on the Senate.",
+             "Most Viewed Stories"]
+    lines = clean.split_lines("\n".join(texts))
+    clean.annotate(lines, None)
+    keep = [True] * len(lines)
+    dropped = clean.drop_ticker_teasers(lines, keep)
+    assert dropped == {2: "related_link", 4: "related_link"}
+    assert keep[0] and keep[5]  # the article's own line and what follows the ticker stay
+
+
 def test_function_word_rate_tells_prose_from_page_furniture():
     # prose in four languages (seeds, msv, trafeval) against a menu, a headline and a share widget
     prose = [CNN_ARTICLE[1],
