@@ -1391,18 +1391,14 @@ def drop_teasers(lines: list[Line], keep: list[bool]) -> None:
 _TICKER_START = re.compile(r"(?:\S+,? at )?\d{1,2}:\d\d")
 
 
-def drop_ticker_teasers(lines: list[Line], keep: list[bool]) -> dict[int, str]:
-    """Drop the teaser sentence under each item of a news ticker: a kept line
-    right after a ticker item, inside a block of two items or more (the
-    next line, or the line two above the item, is an item too). Returns the
-    dropped lines' reasons."""
+def ticker_teasers(lines: list[Line]) -> dict[int, str]:
+    """The teaser sentence under each item of a news ticker, to drop as
+    `related_link`: the line right after a ticker item, inside a block of
+    two items or more (the next line, or the line two above the item, is an
+    item too)."""
     ticker = {i for i, l in enumerate(lines) if l.whole == "navigation" and _TICKER_START.match(l.text.strip())}
-    out = {}
-    for i in range(1, len(lines)):
-        if keep[i] and i - 1 in ticker and (i + 1 in ticker or i - 3 in ticker):
-            keep[i] = False
-            out[i] = "related_link"
-    return out
+    return {i: "related_link" for i in range(1, len(lines))
+            if i - 1 in ticker and i not in ticker and (i + 1 in ticker or i - 3 in ticker)}
 
 
 def drop_above_headline(lines: list[Line], keep: list[bool], anchor: int | None) -> None:
@@ -1471,7 +1467,7 @@ def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[
     drop_far_runs(lines, keep)
     drop_teasers(lines, keep)
     drop_above_headline(lines, keep, anchor)
-    for rules in (block_rule(lines, text), related_sections(lines), drop_ticker_teasers(lines, keep)):
+    for rules in (block_rule(lines, text), related_sections(lines), ticker_teasers(lines)):
         for i, reason in rules.items():
             keep[i] = False
             reasons[i] = reason

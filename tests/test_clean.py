@@ -408,10 +408,8 @@ def test_teasers_under_news_ticker_items_are_dropped():
              "Most Viewed Stories"]
     lines = clean.split_lines("\n".join(texts))
     clean.annotate(lines, None)
-    keep = [True] * len(lines)
-    dropped = clean.drop_ticker_teasers(lines, keep)
-    assert dropped == {2: "related_link", 4: "related_link"}
-    assert keep[0] and keep[5]  # the article's own line and what follows the ticker stay
+    # the article's own line and what follows the ticker stay
+    assert clean.ticker_teasers(lines) == {2: "related_link", 4: "related_link"}
 
 
 def test_function_word_rate_tells_prose_from_page_furniture():
