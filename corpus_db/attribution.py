@@ -823,28 +823,28 @@ def cited_person(par: str, m: re.Match, end: int, lex: Lexicon) -> Attribution:
 
 def _cited_span(toks, morph, lex: Lexicon, strict: bool = False) -> tuple[int, int] | None:
     """The first object pronoun or oblique person among tokens after a citing cue, with the
-    capitalised or oblique words after it (`Дмитрия Пескова`, `главы МИДа`)."""
+    capitalised or oblique words after it (`Дмитрия Пескова`, `главы МИДа`). `strict`: the
+    person's first reading must be oblique."""
+    words = [core(tok) for _, _, tok in toks]
+    nouns = [_noun_parses(w, morph) if len(w) >= 3 else [] for w in words]  # one parse per word
+    case = [n[0].tag.case if n else None for n in nouns]
     after_subject = False  # the last word was a noun in the nominative: a genitive after it is its attribute
     for i, (s, e, tok) in enumerate(toks):
-        word = core(tok)
-        if word.lower() in lex.object_pronouns:
-            return s, s + len(word)
-        if tok[0] in QUOTE_MARKS or len(word) < 3:
+        if words[i].lower() in lex.object_pronouns:
+            return s, s + len(words[i])
+        if tok[0] in QUOTE_MARKS or len(words[i]) < 3:
             continue
-        case = _noun_case(word, morph)
-        if case == "nomn" and word.islower() or after_subject and case == "gent":
+        if case[i] == "nomn" and words[i].islower() or after_subject and case[i] == "gent":
             after_subject = True  # "цитує прес-служба Міністерства охорони здоров'я": the outlet's own name
             continue
         after_subject = False
-        if strict and case not in OBLIQUE or not _oblique_person(word, morph, lex):
+        if strict and case[i] not in OBLIQUE or not _cited(words[i], nouns[i], lex):
             continue
         last = i
-        while last + 1 < len(toks) and toks[last][2][-1] not in ",.;:!?" and len(core(toks[last + 1][2])) >= 3 \
-                and (_oblique(core(toks[last + 1][2]), morph) or is_cap(toks[last + 1][2])
-                     and _oblique_person(core(toks[last + 1][2]), morph, lex)):
+        while last + 1 < len(toks) and toks[last][2][-1] not in ",.;:!?" and nouns[last + 1] \
+                and (case[last + 1] in OBLIQUE or is_cap(toks[last + 1][2]) and _cited(words[last + 1], nouns[last + 1], lex)):
             last += 1  # "Дмитрия Пескова", "главы МИДа", "Сергея Нарышкина"
-        last_at, _, last_tok = toks[last]
-        return _core_start(s, tok), _core_start(last_at, last_tok) + len(core(last_tok))
+        return _core_start(s, tok), _core_start(toks[last][0], toks[last][2]) + len(words[last])
     return None
 
 
@@ -883,22 +883,11 @@ def _noun_parses(word: str, morph) -> list:
     return names if word[0].isupper() and names else nouns
 
 
-def _noun_case(word: str, morph) -> str | None:
-    """The case of a word's first noun reading, or None."""
-    nouns = _noun_parses(word, morph)
-    return nouns[0].tag.case if nouns else None
-
-
-def _oblique(word: str, morph) -> bool:
-    """A noun in the accusative or genitive (and not also read as a nominative first)."""
-    return _noun_case(word, morph) in OBLIQUE
-
-
-def _oblique_person(word: str, morph, lex: Lexicon) -> bool:
-    """`Пескова`, `дипломата`, `главы`, `пресс-службу`: a person (any animate reading in the
-    accusative or genitive: `Нарышкина`, `Грушко` read as nominatives too, but the outlet is no
-    person), or a capitalised name or organisation noun whose first reading is oblique."""
-    nouns = _noun_parses(word, morph)
+def _cited(word: str, nouns: list, lex: Lexicon) -> bool:
+    """`Пескова`, `дипломата`, `главы`, `пресс-службу` (`nouns`: the word's _noun_parses): a
+    person (any animate reading in the accusative or genitive: `Нарышкина`, `Грушко` read as
+    nominatives too, but the outlet is no person), or a capitalised name or organisation noun
+    whose first reading is oblique."""
     if not nouns or nouns[0].normal_form in lex.outlet_nouns:
         return False
     if any("anim" in p.tag and p.tag.case in OBLIQUE for p in nouns):

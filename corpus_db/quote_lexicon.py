@@ -235,12 +235,13 @@ def _lexicon(lang: str | None) -> Lexicon:
         for kind, words in data[code].get("pronouns", {}).items():
             pronouns.setdefault(kind, set()).update(w.lower() for w in words)
     naming = merged("naming")
+    adverbials = merged("adverbials")
     return Lexicon(
         lang=lang,
         cue_re=_phrase_re(verbs, merged("not_cues")),
         according_re=_phrase_re(merged("according")),
-        adverbial_re=re.compile(r"\s*,?\s*(?:" + _alternation(merged("adverbials")) + r")(?![\w'’-])\s*,?",
-                                re.IGNORECASE) if merged("adverbials") else re.compile(r"(?!)"),
+        adverbial_re=re.compile(r"\s*,?\s*(?:" + _alternation(adverbials) + r")(?![\w'’-])\s*,?",
+                                re.IGNORECASE) if adverbials else re.compile(r"(?!)"),
         pronouns=pronouns,
         org_words=word_set("org_descriptions"),
         person_words=word_set("person_descriptions"),
