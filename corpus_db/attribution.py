@@ -323,6 +323,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     the subject the clause opens with: `One woman pointed to … and` -> `One woman`.
     """
     s, e = _strip_span(par, start, end)
+    dateline = DATELINE.match(par, s, e)
+    if dateline and (s == 0 or par[s - 1] == "\n"):
+        s = dateline.end()  # "WASHINGTON — In response to …, Clinton's aide rallied supporters, saying:"
     if e <= s:
         return None
     # drop trailing adverbs and auxiliaries: "Trump also", "Clinton has"
@@ -348,8 +351,11 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         s = rel.end()  # "…, to which O'Malley interjected": the relative clause's subject
     all_segs = _segments(par, s, e)
     segs = []
+    lead = False
     for seg in all_segs:
-        if _is_lead(par, *seg, lex) or (segs and _is_aside(par, *seg, lex)) or _between_dashes(par, *seg):
+        if _is_lead(par, *seg, lex) or (segs and _is_aside(par, *seg, lex)) or _between_dashes(par, *seg) \
+                or lead and not segs and seg != all_segs[-1] and re.fullmatch(r"\s*[A-Z][a-z]{1,4}\.\s*", par[seg[0]:seg[1]]):
+            lead = lead or not segs  # ("At a conference in Aspen, Colo., the graduate": the state goes with the lead)
             continue
         segs.append(seg)
     if not segs:
@@ -393,6 +399,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     elif participle and _cue_clause_subject(par, all_segs, lex):
         # `…, Spicer said, adding, “`: the participle goes with the cue before it
         span = _cue_clause_subject(par, all_segs, lex)
+    elif participle and _adverbial_clause_subject(par, *all_segs[-1], lex):
+        # "… tweeted when Clinton ended a debate …, remarking, “": the nearest clause's subject
+        span = _adverbial_clause_subject(par, *all_segs[-1], lex)
     elif participle:
         a, b = _strip_span(par, *segs[0])
         a = _skip_leading_words(par, a, b, lex)
@@ -407,6 +416,35 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     if span is None or not valid_speaker(par[span[0]:span[1]], lex):
         return None
     return span
+
+
+# A dateline opening a paragraph: "WASHINGTON —", "DES MOINES, Iowa (AP) —", "WASHINGTON, Dec. 8 (UPI) —"
+DATELINE = re.compile(r"(?:[A-Z][A-Z.'’-]+\s+){0,3}[A-Z][A-Z.'’-]+(?:,(?:\s+[\w.]+){1,3})?"
+                      r"\s*(?:\([^)]*\)\s*)?[—–―-]+\s+")
+
+
+def _adverbial_clause_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The named subject of an adverbial clause in the segment before a participle cue:
+    `… when Sanders protesters interrupted her speech` -> `Sanders protesters`."""
+    toks = tokens(par, a, b)
+    for i in range(len(toks) - 2, -1, -1):
+        lc = core(toks[i][2]).lower()
+        if toks[i][2] != core(toks[i][2]) and toks[i][2] != core(toks[i][2]).capitalize() \
+                or lc not in lex.subordinators or lc in lex.relatives or lc in lex.complementizers:
+            continue
+        if i > 0 and core(toks[i - 1][2]).lower() in ("such", "as", "so", "even"):
+            continue  # "such as", "as well as"
+        span = clause_subject(par, toks[i + 1][0], b, lex, stop_after_name=True)
+        if span is None:
+            return None
+        verb = par[span[1]:b].split()[:1]
+        text = par[span[0]:span[1]]
+        if not verb or not verb[0][:1].islower() or core(verb[0]).lower() in lex.conjunctions | lex.leading_preps:
+            return None  # no verb after it: no clause ("addressing her as “Hillary” and telling her")
+        if not _is_name(text, lex) or lex.pronoun_type(text) or not valid_speaker(text, lex):
+            return None  # ("… after they came out, saying": a pronoun here is most often a thing)
+        return span
+    return None
 
 
 def _subjectless_verb_phrase(par: str, s: int, e: int, lex: Lexicon) -> bool:
@@ -1078,8 +1116,16 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
     if pre.rstrip().endswith(":"):
         # "Nadezhdin on Telegram: “…”", "Rep. Trey Gowdy (R-S.C.):": the clause's subject speaks
         colon = start + len(pre.rstrip()) - 1
-        span = _topic_speaker(par, start, colon, lex) or _name_before(par, start, colon, lex) \
-            or subject_before(par, start, colon, lex, participle=True)
+        span = _topic_speaker(par, start, colon, lex) or _name_before(par, start, colon, lex)
+        if span is not None and _listener(par, start, span[0], lex):
+            # "McConnell delivered a blunt message to Trump:": the name is the listener; the subject
+            # speaks when it is a name ("Près de 400 gilets jaunes ont manifesté à Mons:" has none)
+            span = subject_before(par, start, colon, lex, participle=True)
+            words = par[span[0]:span[1]].split() if span else []
+            if len(words) < 2 or not all(is_cap(w) or w.lower() in lex.name_particles for w in words):
+                return Attribution(None, None, None, ":", colon, colon + 1, "before")
+        elif span is None:
+            span = subject_before(par, start, colon, lex, participle=True)
         if span:
             return Attribution(par[span[0]:span[1]], *span, ":", colon, colon + 1, "before")
     return None
@@ -1144,6 +1190,13 @@ def _open_parenthesis(par: str, start: int, end: int) -> int:
 
 # A dash, then capitalised words (a name or two) and a colon, right before the quotation.
 DASH_AUTHOR = re.compile(r"\s[-–—―]\s+[A-ZА-ЯЁІЇЄ][^\s:]*(?:\s+(?:and|et|и|і|[A-ZА-ЯЁІЇЄ])[^\s:]*){0,5}:\s*$")
+
+
+def _listener(par: str, start: int, at: int, lex: Lexicon) -> bool:
+    """Whether the name at `at` follows a word of `topic_preps` inside a clause: the listener,
+    the place or the topic (`delivered a blunt message to Trump:`), not the speaker."""
+    before = par[start:at].split()
+    return len(before) > 1 and before[-1].lower() in lex.topic_preps
 
 
 def _name_before(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:

@@ -1029,6 +1029,38 @@ def test_inverted_cue_before_a_colon_names_the_speaker():
     assert extract(body, "en")[0].speaker == "Eduardo Contreras"
 
 
+def test_a_name_after_a_preposition_before_a_colon_is_the_listener_or_the_place():
+    # PolNeAR (USA Today): the sentence's subject speaks, not the man the message is for
+    body = ("Senate Majority Leader Mitch McConnell, R-Ky., delivered a blunt message to Trump: \"It's time to quit "
+            "attacking various people that you competed with or various minority groups in the country.\"")
+    assert extract(body, "en")[0].speaker == "Senate Majority Leader Mitch McConnell"
+    # gilets_jaunes_fr headline: a place is no speaker, and no name opens the clause, so none is given
+    body = "Près de 400 gilets jaunes ont manifesté à Mons: \"On défend notre tartine\""
+    q = extract(body, "fr")[0]
+    assert (q.kind, q.speaker, q.cue) == ("direct", None, ":")
+    body = ("Ось як сказав парох о. Володимир Рабій, котрий мав парафію коло Сянока на Лемківщині: «Лемки також "
+            "добрі і зичливі люди, як усі наші українці, і з ними я жив 20 літ.»")
+    assert extract(body, "uk")[0].speaker != "Лемківщині"
+
+
+def test_a_participle_goes_with_the_named_subject_of_the_clause_before_it():
+    # PolNeAR (Breitbart): "…, when Sanders protesters interrupted her speech, shouting"
+    body = ("The first incident came during a speech at the State University of New York at Purchase, when Sanders "
+            "protesters interrupted her speech, shouting “she wins, we lose!”")
+    assert extract(body, "en")[0].speaker.startswith("Sanders")
+    # a pronoun there is most often a thing: the participle keeps the sentence's subject
+    body = ("Bradley apologized for the columns after they came out, saying they were old and have “nothing to do "
+            "with who I am as a person or a jurist.”")
+    assert extract(body, "en")[0].speaker == "Bradley"
+
+
+def test_a_dateline_is_no_speaker():
+    body = ("WASHINGTON, Dec. 8 (UPI) — In response to Donald Trump’s proposal to bar Muslims from entering the "
+            "United States, Hillary Clinton’s right-hand woman rallied supporters, saying: “We have to be ready to "
+            "stop him.”")
+    assert extract(body, "en")[0].speaker.startswith("Hillary Clinton")
+
+
 def test_a_cue_clause_ending_in_a_colon_after_tak():
     # bsnlp2021_ru: "прокомментировал … так:" introduces the quotation
     body = ("Президент Европейского совета Дональд Туск прокомментировал отставку Дэвиса и Джонсона так: "
