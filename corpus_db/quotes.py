@@ -728,7 +728,9 @@ def _resolve(speaker, sp_start, sp_end, pos, refs: Referents | None, mentions, e
     """Resolve a pronoun to its antecedent and link the speaker to an entity."""
     ptype = lex.pronoun_type(speaker)
     if ptype in ("male", "female", "org", "plural") and refs is not None:
-        ante = refs.resolve(ptype, pos)
+        # a pronoun before the quotation points back from where it stands: "Eight years ago, he
+        # supported Barack Obama … and said, “": the names between it and the quotation are not its antecedent
+        ante = refs.resolve(ptype, sp_start if sp_start is not None and sp_start < pos else pos)
         if ante:
             if ptype in ("male", "female"):
                 refs.learn(ante.name, ptype)

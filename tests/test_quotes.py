@@ -1054,6 +1054,15 @@ def test_a_participle_goes_with_the_named_subject_of_the_clause_before_it():
     assert extract(body, "en")[0].speaker == "Bradley"
 
 
+def test_a_pronoun_before_the_quote_resolves_from_where_it_stands():
+    # PolNeAR (Western Journal): "Eight years ago" is a time, not a name, and Barack Obama, named
+    # between the pronoun and the quotation, is not what "he" points back to
+    body = ("Al Sharpton said he would endorse in this year’s presidential contest.\n\n"
+            "Eight years ago, he supported Barack Obama over Clinton and said, “Hillary Clinton has never done "
+            "nothing for us.”")
+    assert extract(body, "en")[0].speaker == "Al Sharpton"
+
+
 def test_a_dateline_is_no_speaker():
     body = ("WASHINGTON, Dec. 8 (UPI) — In response to Donald Trump’s proposal to bar Muslims from entering the "
             "United States, Hillary Clinton’s right-hand woman rallied supporters, saying: “We have to be ready to "
