@@ -131,6 +131,19 @@ def _single_headline(text: str) -> tuple[Marked, ...]:
     return (Marked(m.start(1), m.start(2), "‘", "’", True),)
 
 
+def _nested_guillemet(text: str, at: int) -> bool:
+    """Whether the « at `at`, inside a «…» quotation, opens an inner one: «A «B» C».
+
+    Only when its » is followed by a second » before any other « opens:
+    Russian and Ukrainian close «ОАО «НК «Роснефть» with one mark, so
+    `«НК «Роснефть», ОАО «НОВАТЭК»` is a run of names, not a nesting."""
+    inner = text.find("»", at + 1)
+    if inner < 0 or "«" in text[at + 1:inner]:
+        return False
+    outer = text.find("»", inner + 1)
+    return outer > 0 and "«" not in text[inner + 1:outer]
+
+
 def _find_close(text: str, start: int) -> tuple[int, str | None]:
     """Offset of the mark closing the quotation opened at `start`, tracking nesting."""
     opener = text[start]
@@ -150,9 +163,9 @@ def _find_close(text: str, start: int) -> tuple[int, str | None]:
             if not (strict and ch in "“\"") or last_close > j:
                 stack.append(ch)
                 continue
-        if ch == "“" and opener in "“”" and _left_flanking(text, j) and not _right_flanking(text, j) \
-                and text.count("”", j + 1) >= 2:
-            # “A “B” C”: a quotation inside a quotation in the same marks, when two closers follow
+        if (ch == "“" and opener in "“”" and text.count("”", j + 1) >= 2 or ch == "«" and opener == "«" and _nested_guillemet(text, j)) \
+                and _left_flanking(text, j) and not _right_flanking(text, j):
+            # “A “B” C”, «A «B» C»: a quotation inside a quotation in the same marks, when two closers follow
             stack.append(ch)
             continue
         if strict and ch != "»":

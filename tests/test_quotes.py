@@ -104,6 +104,18 @@ def test_guillemets_low_marks_and_nested_quotes():
     (q,) = find(qs, "I watched ‘Direct Line’ with our president")  # ‘…’ inside stays inside
 
 
+def test_guillemets_nested_in_guillemets():
+    # bsnlp2021_ru: sloppy sources nest «…» in «…»; the quotation runs to the second closer
+    body = ("«По нашему убеждению, при таких нарушениях в отношении «Газпрома» должны были применяться такие же "
+            "штрафы», — сказал А. Кубилюс в четверг журналистам в сейме.")
+    (q,) = [q for q in extract(body, "ru") if q.kind == "direct"]
+    assert q.text.endswith("такие же штрафы") and q.speaker == "А. Кубилюс"
+    # factrueval: one » closes «ОАО «НК «Роснефть»: a run of names in guillemets is no nesting
+    body = ("Участвовали представители бизнеса, в частности, ОАО «НК «Роснефть», ОАО «НОВАТЭК», ОАО «ГМК "
+            "«Норильский никель».")
+    assert [q.text for q in extract(body, "ru")] == ["НК «Роснефть", "НОВАТЭК", "ГМК «Норильский никель"]
+
+
 # --- quotations over several paragraphs and split quotations ---------------------
 
 def test_quote_over_paragraphs_is_one_row_per_paragraph_sharing_a_group():
