@@ -458,6 +458,12 @@ def test_runs_closed_by_continue_reading_below_the_article_are_dropped():
     # An AP caption's date, Ars Technica's "Enlarge /" (msv pages).
     "Najibullah Zazi arrives at the offices of the FBI in Denver for questioning on Thursday, Sept. 17, 2009.",
     "Enlarge / A man Group-IB identifies as \"Paunch\" standing in front of a Porsche Cayenne.",
+    # BBC and LA Times caption labels (msv), a Guardian credit after the caption (msv).
+    "Image caption Fearless Girl is very popular with New Yorkers as well as tourists",
+    "Media captionJared Kushner is married to Donald Trump's daughter, Ivanka.",
+    "Caption Judge Neil M. Gorsuch accepts Supreme Court nomination",
+    "A boy stands behind a fence at Zaatari camp in Jordan, currently home to 80,000 Syrian refugees. "
+    "Photograph: Sally Hayden",
 ])
 def test_photo_captions_without_credit(caption):
     doc = clean_text(around(EN_BODY, [caption], "middle"))
