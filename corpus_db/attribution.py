@@ -399,9 +399,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     elif participle and _cue_clause_subject(par, all_segs, lex):
         # `…, Spicer said, adding, “`: the participle goes with the cue before it
         span = _cue_clause_subject(par, all_segs, lex)
-    elif participle and _adverbial_clause_subject(par, *all_segs[-1], lex):
+    elif participle and (clause := _adverbial_clause_subject(par, *all_segs[-1], lex)):
         # "… tweeted when Clinton ended a debate …, remarking, “": the nearest clause's subject
-        span = _adverbial_clause_subject(par, *all_segs[-1], lex)
+        span = clause
     elif participle:
         a, b = _strip_span(par, *segs[0])
         a = _skip_leading_words(par, a, b, lex)
@@ -429,9 +429,8 @@ def _adverbial_clause_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[i
     toks = tokens(par, a, b)
     for i in range(len(toks) - 2, -1, -1):
         lc = core(toks[i][2]).lower()
-        if toks[i][2] != core(toks[i][2]) and toks[i][2] != core(toks[i][2]).capitalize() \
-                or lc not in lex.subordinators or lc in lex.relatives or lc in lex.complementizers:
-            continue
+        if toks[i][2] != core(toks[i][2]) or lc not in lex.subordinators or lc in lex.relatives or lc in lex.complementizers:
+            continue  # (a word with punctuation attached ends a clause, it opens none)
         if i > 0 and core(toks[i - 1][2]).lower() in ("such", "as", "so", "even"):
             continue  # "such as", "as well as"
         span = clause_subject(par, toks[i + 1][0], b, lex, stop_after_name=True)
