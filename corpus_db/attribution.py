@@ -328,9 +328,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         s = dateline.end()  # "WASHINGTON — In response to …, Clinton's aide rallied supporters, saying:"
     if e <= s:
         return None
-    # drop trailing adverbs and auxiliaries: "Trump also", "Clinton has"
+    # drop trailing adverbs and auxiliaries: "Trump also", "Clinton has", "і тихо"
     toks = tokens(par, s, e)
-    while toks and _adverb(toks[-1][2], lex):
+    while toks and (_adverb(toks[-1][2], lex) or _cue_adverb(toks[-1][2], lex)):
         toks.pop()
     if not toks:
         return None
@@ -669,6 +669,12 @@ def _skip_leading_words(par: str, a: int, b: int, lex: Lexicon) -> int:
     while i + 1 < len(toks) and (core(toks[i][2]).lower() in lex.leading_preps or core(toks[i][2]).lower() in lex.conjunctions) \
             and is_cap(toks[i + 1][2]) and not initial(toks[i][2]):
         i += 1
+    if lex.dash_dialogue and i == 0 and len(toks) > 3 and " ".join(core(t[2]).lower() for t in toks[:2]) in lex.leading_preps:
+        # "Під час перерви Шухевич підійшов …", "Во время встречи Путин …": a leading phrase with no
+        # comma, then the name
+        j = next((k for k in range(2, min(len(toks), 5)) if is_cap(toks[k][2])), None)
+        if j is not None:
+            i = j
     return toks[i][0] if toks else a
 
 
@@ -756,6 +762,22 @@ def _adverb(tok: str, lex: Lexicon) -> bool:
     return not is_cap(tok) and (c in lex.adverbs or (len(c) > 4 and c.endswith("ly") and c not in lex.ly_nouns))
 
 
+def _cue_adverb(tok: str, lex: Lexicon) -> bool:
+    """A lower-case adverb before a cue after the quotation (`», — захоплено мовить Володимир`):
+    from the lexicon's list, or in Russian and Ukrainian by its morphology (adverbs there are
+    open-ended: тихо, уверенно, впевнено), when no reading makes it a noun."""
+    c = core(tok).lower()
+    if is_cap(tok) or not c:
+        return False
+    if c in lex.adverbs:
+        return True
+    morph = _morph(lex) if lex.dash_dialogue else None
+    if morph is None:
+        return False
+    parses = morph.parse(c)
+    return bool(parses) and parses[0].tag.POS == "ADVB" and not any(p.tag.POS == "NOUN" for p in parses)
+
+
 def _participle(cue: str) -> bool:
     """`saying`, `adding`: a cue with no subject of its own after the quote."""
     return cue.lower().endswith("ing")
@@ -809,7 +831,7 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             # "…», a-t-il enfin déclaré": the pronoun inside the auxiliary is the speaker
             at = s + par[s:m.start()].index(pre_words[0]) + inverted.start(1)
             return Attribution(inverted.group(1), at, at + len(inverted.group(1)), m.group(), m.start(), m.end(), "after")
-        if not pre.strip() or all(core(w).lower() in lex.adverbs and not is_cap(w) for w in pre_words):
+        if not pre.strip() or all(_cue_adverb(w, lex) for w in pre_words):
             if new_sentence or _participle(m.group()):
                 return None
             span = np_after(par, m.end(), end, lex)
@@ -1095,7 +1117,7 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
             start = _open_parenthesis(par, start, m.start())
         chunk = par[start:m.start()]
         if not chunk.strip() or all(core(w).lower() in lex.adverbs or core(w).lower() in lex.inversion_leads
-                                    for w in chunk.split()):
+                                    or _cue_adverb(w, lex) for w in chunk.split()):
             # (`Как пишет «Би-би-си»`: the speaker follows the cue)
             span = np_after(par, m.end(), end, lex)
             if span and not valid_speaker(par[span[0]:span[1]], lex):

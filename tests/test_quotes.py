@@ -104,6 +104,23 @@ def test_guillemets_low_marks_and_nested_quotes():
     (q,) = find(qs, "I watched ‘Direct Line’ with our president")  # ‘…’ inside stays inside
 
 
+@pytest.mark.parametrize("body, speaker", [
+    # bruk_press and bsnlp2021_uk: an adverb before the cue (found by its morphology) is no speaker
+    ("– На цих знімках вражають щасливі обличчя людей, – захоплено мовить Володимир. – Ніби то не важка робота, "
+     "а розвага!", "Володимир"),
+    ("\"Ми розглянемо це\", - несподівано відповів Дональд Трамп.", "Дональд Трамп"),
+    ("Під час перерви Шухевич підійшов до Миколи і тихо мовив: «Ви вбили іншу людину – Майлова, сто разів "
+     "гіршого, ніж Голубов.»", "Шухевич"),
+    # an adjective as the cue, a cue verb added with its forms, a topic after the name
+    ("«За сприятливої кон'юнктури вартість купленого житла обіцяє значно вирости», - упевнений експерт.",
+     "експерт"),
+    ("«Маю намір займатися розвитком спорту та фізичної культури у місті», — сповістив Ващук про свій похід у "
+     "столичну політику.", "Ващук"),
+])
+def test_ukrainian_cues_with_adverbs_adjectives_and_topics(body, speaker):
+    assert [q.speaker for q in extract(body, "uk") if q.kind == "direct"][0] == speaker
+
+
 def test_guillemets_nested_in_guillemets():
     # bsnlp2021_ru: sloppy sources nest «…» in «…»; the quotation runs to the second closer
     body = ("«По нашему убеждению, при таких нарушениях в отношении «Газпрома» должны были применяться такие же "
