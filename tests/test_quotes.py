@@ -121,6 +121,22 @@ def test_ukrainian_cues_with_adverbs_adjectives_and_topics(body, speaker):
     assert [q.speaker for q in extract(body, "uk") if q.kind == "direct"][0] == speaker
 
 
+@pytest.mark.parametrize("body, speaker", [
+    # gilets_jaunes_fr: cue verbs added with their forms
+    ("\"Il y a suffisamment d'éléments pour estimer que le suspect pourrait inciter des personnes concernées à "
+     "dissimuler des infractions\", a argué le magistrat Yuichi Tada.", "le magistrat Yuichi Tada"),
+    ("\"Ils ont tout pris, tout, tout, tout\", se lamente le propriétaire d'un magasin de lunettes rue Jouffroy "
+     "d'Abbans.", "le propriétaire d'un magasin"),
+])
+def test_french_cues_added(body, speaker):
+    assert [q.speaker for q in extract(body, "fr") if q.kind == "direct"][0] == speaker
+    # espérer only inverted: "Ils espèrent ce samedi rassembler une nouvelle « marée jaune »" quotes no one
+    body = "\"On attendrait des vrais gilets jaunes qu'ils condamnent fermement ce poison\", espère-t-il."
+    assert extract(body, "fr")[0].cue == "espère-t-il"
+    body = "Ils espèrent ce samedi rassembler une nouvelle « marée jaune » après les premières actions."
+    assert extract(body, "fr")[0].kind != "direct"
+
+
 def test_guillemets_nested_in_guillemets():
     # bsnlp2021_ru: sloppy sources nest «…» in «…»; the quotation runs to the second closer
     body = ("«По нашему убеждению, при таких нарушениях в отношении «Газпрома» должны были применяться такие же "
