@@ -130,6 +130,10 @@ def test_ukrainian_cues_with_adverbs_adjectives_and_topics(body, speaker):
 ])
 def test_french_cues_added(body, speaker):
     assert [q.speaker for q in extract(body, "fr") if q.kind == "direct"][0] == speaker
+    # gilets_jaunes_fr: "Pour M. Yeo, …": the preposition opening the sentence is not part of the name
+    body = ("Pour M. Yeo, les tensions internationales devraient désormais s'apaiser. \"Les cochons représentent "
+            "l'eau. Or si l'eau s'ajoute à la terre, cela devient boueux\", explique-t-il.")
+    assert extract(body, "fr")[0].speaker == "M. Yeo"
     # espérer only inverted: "Ils espèrent ce samedi rassembler une nouvelle « marée jaune »" quotes no one
     body = "\"On attendrait des vrais gilets jaunes qu'ils condamnent fermement ce poison\", espère-t-il."
     assert extract(body, "fr")[0].cue == "espère-t-il"
