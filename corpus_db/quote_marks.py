@@ -132,16 +132,20 @@ def _single_headline(text: str) -> tuple[Marked, ...]:
 
 
 def _nested_guillemet(text: str, at: int) -> bool:
-    """Whether the « at `at`, inside a «…» quotation, opens an inner one: «A «B» C».
+    """Whether the « at `at`, inside a «…» quotation, opens an inner one: «A «B» C», «A «B», «C» D».
 
-    Only when its » is followed by a second » before any other « opens:
+    Only when the marks after it balance to close the outer quotation too:
     Russian and Ukrainian close «ОАО «НК «Роснефть» with one mark, so
     `«НК «Роснефть», ОАО «НОВАТЭК»` is a run of names, not a nesting."""
-    inner = text.find("»", at + 1)
-    if inner < 0 or "«" in text[at + 1:inner]:
-        return False
-    outer = text.find("»", inner + 1)
-    return outer > 0 and "«" not in text[inner + 1:outer]
+    depth = 2  # the outer quotation and this one
+    for ch in text[at + 1:]:
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
 
 
 def _find_close(text: str, start: int) -> tuple[int, str | None]:

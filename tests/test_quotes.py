@@ -147,6 +147,11 @@ def test_guillemets_nested_in_guillemets():
             "штрафы», — сказал А. Кубилюс в четверг журналистам в сейме.")
     (q,) = [q for q in extract(body, "ru") if q.kind == "direct"]
     assert q.text.endswith("такие же штрафы") and q.speaker == "А. Кубилюс"
+    # several inner quotations (bsnlp2021_ru)
+    body = ("«А что вы хотите? Столько врать миру про «руку Кремля», «агрессию против Великобритании», «Новичок», "
+            "ЧМ-2018 и тд. становится уже опасно», — написала Захарова.")
+    (q,) = [q for q in extract(body, "ru") if q.kind == "direct"]
+    assert q.text.endswith("становится уже опасно") and q.speaker == "Захарова"
     # factrueval: one » closes «ОАО «НК «Роснефть»: a run of names in guillemets is no nesting
     body = ("Участвовали представители бизнеса, в частности, ОАО «НК «Роснефть», ОАО «НОВАТЭК», ОАО «ГМК "
             "«Норильский никель».")
