@@ -1117,7 +1117,9 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
             start = _open_parenthesis(par, start, m.start())
         chunk = par[start:m.start()]
         if not chunk.strip() or all(core(w).lower() in lex.adverbs or core(w).lower() in lex.inversion_leads
-                                    or _cue_adverb(w, lex) for w in chunk.split()):
+                                    or _cue_adverb(w, lex) or is_cap(w) and core(w).lower() in lex.conjunctions
+                                    for w in chunk.split()):
+            # (`И сказал Путин: «…»`: a conjunction opening the sentence, then the cue, then its speaker)
             # (`Как пишет «Би-би-си»`: the speaker follows the cue)
             span = np_after(par, m.end(), end, lex)
             if span and not valid_speaker(par[span[0]:span[1]], lex):
@@ -1137,7 +1139,8 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
     if pre.rstrip().endswith(":"):
         # "Nadezhdin on Telegram: “…”", "Rep. Trey Gowdy (R-S.C.):": the clause's subject speaks
         colon = start + len(pre.rstrip()) - 1
-        span = _topic_speaker(par, start, colon, lex) or _name_before(par, start, colon, lex)
+        span = _topic_speaker(par, start, colon, lex) or _headline_subject(par, start, colon, lex) \
+            or _name_before(par, start, colon, lex)
         if span is not None and _listener(par, start, span[0], lex):
             # "McConnell delivered a blunt message to Trump:": the name is the listener; the subject
             # speaks when it is a name ("Près de 400 gilets jaunes ont manifesté à Mons:" has none)
@@ -1211,6 +1214,20 @@ def _open_parenthesis(par: str, start: int, end: int) -> int:
 
 # A dash, then capitalised words (a name or two) and a colon, right before the quotation.
 DASH_AUTHOR = re.compile(r"\s[-–—―]\s+[A-ZА-ЯЁІЇЄ][^\s:]*(?:\s+(?:and|et|и|і|[A-ZА-ЯЁІЇЄ])[^\s:]*){0,5}:\s*$")
+
+
+def _headline_subject(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
+    """A short noun phrase alone before a colon that names a person or a body by a description:
+    `Рівненський лікар: «…»`, `Адвокат Навального: «…»`, `Trump adviser: “…”` (the whole phrase,
+    not its capitalised words)."""
+    sent = max([b for b in sentence_starts(par, [], lex) if start <= b < colon] + [start])
+    a, b = _strip_span(par, sent, colon)
+    words = par[a:b].split()
+    if not 1 < len(words) <= 4 or not is_cap(words[0]) or any(w[-1:] in ",;—–" for w in words):
+        return None
+    if not any(core(w).lower() in lex.person_words | lex.org_words for w in words):
+        return None
+    return (a, b) if valid_speaker(par[a:b], lex) else None
 
 
 def _listener(par: str, start: int, at: int, lex: Lexicon) -> bool:

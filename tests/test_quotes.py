@@ -141,6 +141,23 @@ def test_french_cues_added(body, speaker):
     assert extract(body, "fr")[0].kind != "direct"
 
 
+@pytest.mark.parametrize("body, lang, speaker", [
+    # a headline's short description before a colon is the speaker, whole (bsnlp2021_uk, gilets_jaunes_en)
+    ("Рівненський лікар: «Локдаун принесе більше проблем, ніж користі»", "uk", "Рівненський лікар"),
+    ("Police sergeant: \"It made me sick to my stomach\" to learn an ex-cop was involved", "en", "Police sergeant"),
+    # a conjunction opening the sentence, then the cue and its speaker (bruk_press)
+    ("І сказав Змрухт Анґан: «Якщо золото — у срібло, а срібло — в чавун, чи не забагато тут?»", "uk",
+     "Змрухт Анґан"),
+    ("«І це моє?» – здивувався чоловік.", "uk", "чоловік"),
+])
+def test_headline_descriptions_and_sentence_opening_conjunctions(body, lang, speaker):
+    assert extract(body, lang)[0].speaker == speaker
+    # a lower-case conjunction inside the sentence is no such opening (bbc): "… and warned the celebrities …"
+    body = ("Fox TV's Bill O'Reilly said he would be \"watching to see if the money gets to the tsunami victims\" "
+            "and warned the celebrities taking part \"had better be involved all the way down the line\".")
+    assert extract(body, "en")[-1].speaker != "the celebrities taking part"
+
+
 def test_guillemets_nested_in_guillemets():
     # bsnlp2021_ru: sloppy sources nest «…» in «…»; the quotation runs to the second closer
     body = ("«По нашему убеждению, при таких нарушениях в отношении «Газпрома» должны были применяться такие же "
