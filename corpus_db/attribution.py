@@ -335,6 +335,10 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
     if not toks:
         return None
     e = toks[-1][1]
+    if lex.dash_dialogue and not participle and len(toks) > 1 and lex.pronoun_type(core(toks[-1][2])) in ("male", "female", "plural"):
+        # "В обращении к своему преемнику … Саджиду Джавиду он написал:": a pronoun right before the
+        # cue is its subject (the Russian and Ukrainian lists hold only nominative forms)
+        return toks[-1][0], toks[-1][0] + len(core(toks[-1][2]))
     if core(toks[-1][2]).lower() in lex.conjunctions:
         participle = True
         e = toks[-1][0]

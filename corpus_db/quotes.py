@@ -782,9 +782,15 @@ def _described_org(words, pos, mentions, entities, body):
 
 
 def _split_incises(parts: list[Part], paras, lex: Lexicon) -> None:
-    """`« A, explique X. B »`: give an unattributed quotation the speaker of its incise."""
+    """`« A, explique X. B »`: give an unattributed quotation the speaker of its incise.
+
+    An incise also beats a pronoun before the quotation: `он интересуется
+    женщинами: «А что, отец, — спросил молодой человек, — …»` names its
+    speaker where the pronoun only points back."""
     for part in list(parts):
-        if part.kind != "direct" or (part.attr and part.attr.speaker):
+        if part.kind != "direct":
+            continue
+        if part.attr and part.attr.speaker and not (part.attr.where == "before" and lex.pronoun_type(part.attr.speaker)):
             continue
         par = paras[part.para][1]
         found = find_incise(par, part.start, part.end, lex)

@@ -158,6 +158,18 @@ def test_headline_descriptions_and_sentence_opening_conjunctions(body, lang, spe
     assert extract(body, "en")[-1].speaker != "the celebrities taking part"
 
 
+def test_a_russian_pronoun_right_before_the_cue_is_its_subject():
+    # bsnlp2021_ru: no comma sets the pronoun off from the leading phrase
+    body = ("Бывший глава МИД Британии Борис Джонсон призвал правительство предоставить Биби убежище. В обращении к "
+            "своему преемнику Джереми Ханту и министру внутренних дел Саджиду Джавиду он написал: «Мы не можем "
+            "позволить угрозе насилия нарушить наши обязательства».")
+    assert extract(body, "ru")[0].speaker.endswith("Борис Джонсон")
+    # factrueval: an incise names the speaker where a pronoun before the quotation only points back
+    body = ("Но и с первого своего шага в городе он интересуется женщинами: «А что, отец, — спросил молодой "
+            "человек, затянувшись, — невесты у вас в городе есть?»")
+    assert {q.speaker for q in extract(body, "ru")} == {"молодой человек"}
+
+
 def test_guillemets_nested_in_guillemets():
     # bsnlp2021_ru: sloppy sources nest «…» in «…»; the quotation runs to the second closer
     body = ("«По нашему убеждению, при таких нарушениях в отношении «Газпрома» должны были применяться такие же "
