@@ -767,9 +767,10 @@ def _adverb(tok: str, lex: Lexicon) -> bool:
 
 
 def _cue_adverb(tok: str, lex: Lexicon) -> bool:
-    """A lower-case adverb before a cue after the quotation (`», — захоплено мовить Володимир`):
-    from the lexicon's list, or in Russian and Ukrainian by its morphology (adverbs there are
-    open-ended: тихо, уверенно, впевнено), when no reading makes it a noun."""
+    """A lower-case adverb next to a cue, which is no speaker (`», — захоплено мовить Володимир`,
+    `Трамп часто подчеркивает`): from the lexicon's list, or in Russian and Ukrainian by its
+    morphology (adverbs there are open-ended: тихо, уверенно, впевнено), when no reading makes
+    it a noun."""
     c = core(tok).lower()
     if is_cap(tok) or not c:
         return False
