@@ -127,6 +127,10 @@ def test_ukrainian_cues_with_adverbs_adjectives_and_topics(body, speaker):
      "dissimuler des infractions\", a argué le magistrat Yuichi Tada.", "le magistrat Yuichi Tada"),
     ("\"Ils ont tout pris, tout, tout, tout\", se lamente le propriétaire d'un magasin de lunettes rue Jouffroy "
      "d'Abbans.", "le propriétaire d'un magasin"),
+    ("\"C'est comme lors d'un match de football, on ne sait pas d'où les hooligans arrivent soudainement\", "
+     "compare Eric.", "Eric"),
+    ("\"Ce serait formidable si cette pornographie alternative pouvait être aussi facilement accessible que le X "
+     "classique\", s'enthousiasme Ferike Thom, conseillère.", "Ferike Thom"),
 ])
 def test_french_cues_added(body, speaker):
     assert [q.speaker for q in extract(body, "fr") if q.kind == "direct"][0] == speaker
