@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .quote_lexicon import Lexicon
 
@@ -442,7 +443,8 @@ def _adverbial_clause_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[i
             return None
         verb = par[span[1]:b].split()[:1]
         text = par[span[0]:span[1]]
-        if not verb or not verb[0][:1].islower() or core(verb[0]).lower() in lex.conjunctions | lex.leading_preps:
+        if not verb or not verb[0][:1].islower() or core(verb[0]).lower() in lex.conjunctions \
+                or core(verb[0]).lower() in lex.leading_preps:
             return None  # no verb after it: no clause ("addressing her as “Hillary” and telling her")
         if not _is_name(text, lex) or lex.pronoun_type(text) or not valid_speaker(text, lex):
             return None  # ("… after they came out, saying": a pronoun here is most often a thing)
@@ -769,17 +771,20 @@ def _adverb(tok: str, lex: Lexicon) -> bool:
 def _cue_adverb(tok: str, lex: Lexicon) -> bool:
     """A lower-case adverb next to a cue, which is no speaker (`», — захоплено мовить Володимир`,
     `Трамп часто подчеркивает`): from the lexicon's list, or in Russian and Ukrainian by its
-    morphology (adverbs there are open-ended: тихо, уверенно, впевнено), when no reading makes
-    it a noun."""
+    morphology (adverbs there are open-ended: тихо, уверенно, впевнено). Unlike `_adverb`, no
+    English -ly rule: `gently mocked the new president with …, “…”` would make the object a speaker."""
     c = core(tok).lower()
-    if is_cap(tok) or not c:
-        return False
-    if c in lex.adverbs:
-        return True
-    morph = _morph(lex) if lex.dash_dialogue else None
+    return not is_cap(tok) and bool(c) and (c in lex.adverbs or lex.dash_dialogue and _morph_adverb(c, lex.lang))
+
+
+@lru_cache(maxsize=1 << 16)
+def _morph_adverb(word: str, lang: str | None) -> bool:
+    """Whether pymorphy reads a Russian or Ukrainian word first as an adverb, and never as a noun
+    (cached: the same words come back at every cue)."""
+    morph = _analyser(lang)
     if morph is None:
         return False
-    parses = morph.parse(c)
+    parses = morph.parse(word)
     return bool(parses) and parses[0].tag.POS == "ADVB" and not any(p.tag.POS == "NOUN" for p in parses)
 
 
@@ -919,11 +924,16 @@ def _core_start(at: int, tok: str) -> int:
 
 def _morph(lex: Lexicon):
     """The morphological analyser of the lexicon's language (Russian or Ukrainian), or None."""
+    return _analyser(lex.lang)
+
+
+def _analyser(lang: str | None):
+    """The morphological analyser of a language (Russian or Ukrainian), or None."""
     from . import ner
 
-    if lex.lang == "uk":
+    if lang == "uk":
         return ner.ukrainian_morph()
-    if lex.lang != "ru":
+    if lang != "ru":
         return None
     try:
         return ner.russian_morph()
@@ -1230,7 +1240,7 @@ def _headline_subject(par: str, start: int, colon: int, lex: Lexicon) -> tuple[i
     words = par[a:b].split()
     if not 1 < len(words) <= 4 or not is_cap(words[0]) or any(w[-1:] in ",;—–" for w in words):
         return None
-    if not any(core(w).lower() in lex.person_words | lex.org_words for w in words):
+    if not any(core(w).lower() in lex.person_words or core(w).lower() in lex.org_words for w in words):
         return None
     return (a, b) if valid_speaker(par[a:b], lex) else None
 

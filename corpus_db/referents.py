@@ -254,7 +254,7 @@ class Referents:
             else:
                 break
         run.reverse()
-        while len(run) > 1 and core(run[0]).lower() in self.lex.leading_preps | self.lex.conjunctions:
+        while len(run) > 1 and (core(run[0]).lower() in self.lex.leading_preps or core(run[0]).lower() in self.lex.conjunctions):
             run = run[1:]  # "Pour Stéphane Siret, …": a capitalised preposition opening the sentence
         if not run or len(run) < len(words) and not all(
                 is_cap(w) or core(w).lower() in self._before_name or re.search(r"\d", w)
