@@ -1154,7 +1154,9 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
     if pre.rstrip().endswith(":"):
         # "Nadezhdin on Telegram: “…”", "Rep. Trey Gowdy (R-S.C.):": the clause's subject speaks
         colon = start + len(pre.rstrip()) - 1
-        span = _topic_speaker(par, start, colon, lex) or _headline_subject(par, start, colon, lex) \
+        # the sentence the colon ends (sentence_starts: "в с. Слобода на …", an abbreviation ends none)
+        sent = max([b for b in sentence_starts(par, [], lex) if start <= b < colon] + [start])
+        span = _topic_speaker(par, sent, colon, lex) or _headline_subject(par, sent, colon, lex) \
             or _name_before(par, start, colon, lex)
         if span is not None and _listener(par, start, span[0], lex):
             # "McConnell delivered a blunt message to Trump:": the name is the listener; the subject
@@ -1188,12 +1190,11 @@ def _inverted_before(par: str, m: re.Match, end: int, lex: Lexicon) -> tuple[int
     return span if valid_speaker(text, lex) and any(is_cap(w) for w in text.split()) else None
 
 
-def _topic_speaker(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
+def _topic_speaker(par: str, sent: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
     """The name a headline-like clause with no verb opens with, before a word of `topic_preps`:
     `Nadezhdin on Telegram:`, `Putin to Biden:`, `Gillibrand on Hillary Releasing Her … Transcripts:`
-    (the names after the preposition are the topic, the medium or the listener)."""
-    # (sentence_starts: "в с. Слобода на …", an abbreviation ends no sentence)
-    sent = max([b for b in sentence_starts(par, [], lex) if start <= b < colon] + [start])
+    (the names after the preposition are the topic, the medium or the listener). `sent`: where the
+    sentence the colon ends starts."""
     toks = tokens(par, sent, colon)
     if len(toks) > 15:
         return None
@@ -1231,11 +1232,10 @@ def _open_parenthesis(par: str, start: int, end: int) -> int:
 DASH_AUTHOR = re.compile(r"\s[-–—―]\s+[A-ZА-ЯЁІЇЄ][^\s:]*(?:\s+(?:and|et|и|і|[A-ZА-ЯЁІЇЄ])[^\s:]*){0,5}:\s*$")
 
 
-def _headline_subject(par: str, start: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
+def _headline_subject(par: str, sent: int, colon: int, lex: Lexicon) -> tuple[int, int] | None:
     """A short noun phrase alone before a colon that names a person or a body by a description:
     `Рівненський лікар: «…»`, `Адвокат Навального: «…»`, `Trump adviser: “…”` (the whole phrase,
-    not its capitalised words)."""
-    sent = max([b for b in sentence_starts(par, [], lex) if start <= b < colon] + [start])
+    not its capitalised words). `sent`: where the sentence the colon ends starts."""
     a, b = _strip_span(par, sent, colon)
     words = par[a:b].split()
     if not 1 < len(words) <= 4 or not is_cap(words[0]) or any(w[-1:] in ",;—–" for w in words):
