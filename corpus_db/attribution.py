@@ -626,11 +626,26 @@ def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]
     while len(toks) > 1 and (core(toks[-1][2]).lower() in lex.time_words or
                              (not is_cap(toks[-1][2]) and core(toks[-1][2]).lower().endswith("ly"))):
         toks.pop()
+    if len(toks) > 2 and toks[-1][2] == core(toks[-1][2]) and core(toks[-1][2]).lower() in lex.relatives \
+            and is_cap(toks[-2][2]):
+        # "… was this tweet from Rikkie Wells who tweeted": the name the relative pronoun stands for
+        run = len(toks) - 1
+        while run > 0 and is_cap(toks[run - 1][2]):
+            run -= 1
+        before = core(toks[run - 1][2]).lower() if run else ""
+        if before == "from" or before not in lex.place_nouns | lex.name_particles | lex.noun_links:
+            # (not "… en région Alpes-Côte-d'Azur qui", "le chef de groupe du MR qui", "a spokesman for
+            # X who": there the relative may stand for the noun before; a tweet from X is X's)
+            return toks[run][0], toks[-2][1]
     start_i = 0
     seen_verb = False
     for i, (_, _, tok) in enumerate(toks):
         lc = core(tok).lower()
-        that_clause = lc in lex.relatives and seen_verb and i + 1 < len(toks) and is_cap(toks[i + 1][2])
+        # "… so odd that a spokesman for Bernie Sanders could only quip:" (after "said that the …" the
+        # subject is the reporter's, so a determiner opens a clause only after "so" or "such")
+        that_clause = lc in lex.relatives and seen_verb and i + 1 < len(toks) \
+            and (is_cap(toks[i + 1][2]) or core(toks[i + 1][2]).lower() in lex.determiners
+                 and any(core(t[2]).lower() in ("so", "such") for t in toks[:i]))
         if i + 1 < len(toks) and (i > 0 or lc in lex.conjunctions) and lc in lex.subordinators | lex.conjunctions \
                 and (lc not in lex.relatives or that_clause) and (lc not in lex.conjunctions or seen_verb or i == 0):
             start_i = i + 1

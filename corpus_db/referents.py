@@ -355,6 +355,8 @@ class Referents:
             return None
         start = start + len(par[start:]) - len(par[start:].lstrip())
         end = m.end()
+        if re.search(r"['’]s$", par[start:end]) and re.match(r"\s+(?:been|got)\b", par[end:end + 10]):
+            return start, end - 2  # "Christie's been making the case": the 's is "has", not a possessive
         after = par[end:end + 40]
         # the name is the subject when a verb follows, past a parenthesis or an apposition
         if re.match(r"['’]s?\b", after) or not APPOSITION_THEN_VERB.match(par[end:end + 240]):

@@ -826,6 +826,27 @@ FIRST_SPEAKERS = [
       'self-love. “The minute you learn to love yourself, you won’t want to be anybody else,” she '
       'said.'),
      'Rihanna'),
+    ('contracted_has_after_a_name_is_no_possessive',
+     ('Chris Christie lit into Marco Rubio and Jeb Bush. Christie\'s been making the case for weeks that '
+      'Rubio isn\'t ready for the White House. "You have not been involved in a consequential decision," '
+      'he said.'),
+     'Christie'),
+    ('relative_pronoun_right_before_the_cue',
+     ('Among many references to Clinton’s private email server scandal was this tweet from Rikkie Wells '
+      'who tweeted, “U see @edhenry, @HillaryClinton & staff never, ever pay attention to nor respect rules.”'),
+     'Rikkie Wells'),
+    ('so_that_clause_has_its_own_subject',
+     ('The scheduling was so odd that a spokesman for Bernie Sanders could only quip: "I guess Christmas '
+      'Eve was booked."'),
+     'a spokesman for Bernie Sanders'),
+    ('irregular_past_ends_the_clause_subject',
+     ('Even before Sanders took the stage, his campaign sent out a text message to supporters saying: '
+      '"With your help, we were just declared the winner in New Hampshire!"'),
+     'his campaign'),
+    ('present_tense_verb_ends_the_subject_before_a_colon',
+     ('A footnote in the report makes that clear: "These assessments do not apply to the system used by '
+      'the Department\'s high-level principals."'),
+     'A footnote in the report'),
 ]
 
 
