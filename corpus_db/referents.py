@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .attribution import (GLUED_END, LOWER_CHARS, _is_abbrev, acronym_name, core, cue_ok, is_cap, lower_case_words,
-                          np_after, sentence_starts, subject_before, valid_speaker)
+                          naming, np_after, sentence_starts, subject_before, valid_speaker)
 from .quote_lexicon import Lexicon
 from .quote_marks import find_marked
 
@@ -28,6 +28,7 @@ CAP = r"[^\W\d_a-zа-яёіїєґàâäçéèêëîïôöùûüÿ]"
 # after a subject name: an optional parenthesis `(R-Wisc.)` and apposition `, a …, ` then a lower-case word
 APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER_CHARS + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?(?:,|\s[\"“][^\"“”]{1,40},[\"”])|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?,)\s*)?[" + LOWER_CHARS + "]")
 CLAUSE_AFTER_COMMA = re.compile(r"(?:[,;]\s+(?:but|and|while|though|although|yet|since|because|when)\s+|[—–]\s*)(?=" + CAP + ")")
+DESCRIPTION_THEN_COMMA = re.compile(r"(\w+)(?:\s+[" + LOWER_CHARS + r"][\w'’-]*){1,5},\s+")
 ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|ive|ary)$")
 
 
@@ -79,6 +80,7 @@ class Referents:
         # and link them to an entity
         self.cands.extend(self._sentence_subjects(paras))
         self.cands.extend(self._cue_subjects(paras))
+        self.cands.extend(self._named_by_phrase(paras))
         if mentions:
             self._type_by_mentions(mentions)
         self.cands.sort(key=lambda r: r.pos)
@@ -141,6 +143,25 @@ class Referents:
                 clean = self.person_name(par[name[0]:name[1]]) if name else None
                 if clean and (name_key(clean) in surnames or self._lone_subject(par, *name)):
                     out.append(Referent(pstart + name[0], clean, "person"))
+        return out
+
+    def _named_by_phrase(self, paras) -> list[Referent]:
+        """People the text introduces by a naming phrase, outside quotations: `The woman who
+        started it all identified herself to CNN as a … resident named Caroline.` -> `Caroline`."""
+        if self.lex.naming_re is None:
+            return []
+        out = []
+        for pstart, par in paras:
+            spans = None
+            for m in self.lex.naming_re.finditer(par):
+                if spans is None:
+                    spans = [(q.open_at, q.close_at) for q in find_marked(par)]
+                if any(a <= m.start() <= b for a, b in spans):
+                    continue
+                span = naming(par, m.start(), len(par), self.lex)
+                clean = self.person_name(par[span[0]:span[1]]) if span else None
+                if clean:
+                    out.append(Referent(pstart + span[0], clean, "person"))
         return out
 
     def _lone_subject(self, par: str, a: int, b: int) -> bool:
@@ -289,7 +310,8 @@ class Referents:
         if last in self.lex.org_words or last in self.lex.adverbs or last in self.lex.leading_preps:
             return False
         return bool(words) and is_cap(words[-1]) and last not in self.lex.subject_stop \
-            and not any(core(w).lower() in self.lex.verbish for w in words) \
+            and not any(core(w).lower() in self.lex.verbish and (k == 0 or not is_cap(w))
+                        for k, w in enumerate(words)) \
             and self.lex.pronoun_type(text) is None and valid_speaker(text, self.lex)
 
     def _subject_at(self, par: str, s: int) -> tuple[int, int] | None:
@@ -344,6 +366,10 @@ class Referents:
         after_title = self._name_after_descriptor(par, m.end(), self._only_titles(m.group()))
         if after_title:
             m = after_title
+        elif len(m.group().split()) == 1 and core(m.group()).lower() in self.lex.determiners:
+            m = self._name_after_description(par, pos)
+            if not m:
+                return None
         words = m.group().split()
         start = m.start()
         titles = self._titles_bare
@@ -362,6 +388,17 @@ class Referents:
         if re.match(r"['’]s?\b", after) or not APPOSITION_THEN_VERB.match(par[end:end + 240]):
             return None
         return (start, end) if valid_speaker(par[start:end], self.lex) else None
+
+    def _name_after_description(self, par: str, pos: int):
+        """`Another superdelegate, Michael Brown of Washington, D.C., explained`: a short description
+        opening the sentence, set off by a comma, then the name."""
+        m = DESCRIPTION_THEN_COMMA.match(par, pos)
+        if not m or core(m.group(1)).lower() not in self.lex.determiners:
+            return None
+        name = self.name_run.match(par, m.end())
+        if not name or len(name.group().split()) < 2:
+            return None  # ("The new rules, Trump argued": a whole name, or no one described)
+        return name
 
     def _only_titles(self, run: str) -> bool:
         """A capitalised run that is only titles: `Former`, `Secretary General`."""
@@ -586,6 +623,8 @@ class Referents:
                 g = self.gender_of(r)
                 if check_gender and g and g != ptype:
                     continue
+                if not check_gender and (self.first_name_gender(r.name) or self._honorific_gender(r)) not in (None, ptype):
+                    continue  # even as a last resort, "he" is no Theresa May and "she" no Mr. Smith
                 return r
             if ptype == "org" and r.kind in ("org", "document"):
                 return r

@@ -712,6 +712,17 @@ def test_subjects_before_the_cue():
     assert qs[0].speaker == "Gov. Chris Christie"
 
 
+def test_a_pronoun_never_falls_back_on_a_name_of_the_other_gender():
+    # the article dropped the minister's name (a link's text); "he" is no Theresa May
+    body = ("More than 80 Conservative backbenchers could vote against the deal, Theresa May was told.\n\n"
+            ", who resigned as Brexit secretary last week, said Mrs May’s proposals were worse than remaining "
+            "in the EU.\n\n“I’m not going to advocate staying in the EU,” he told the BBC.")
+    assert extract(body, "en")[0].speaker == "he"
+    body = ("La ministre autrichienne Elisabeth Köstinger a salué l'accord.\n\n"
+            "\"Le succès d'aujourd'hui est d'autant plus important\", a-t-il commenté.")
+    assert extract(body, "fr")[0].speaker == "il"
+
+
 def test_a_second_cue_starts_a_second_quotation():
     qs = extract("“We will win,” Smith said on Monday, adding, “The polls agree with me.”", "en")
     assert len(qs) == 2 and qs[0].group != qs[1].group and {q.speaker for q in qs} == {"Smith"}
@@ -847,6 +858,20 @@ FIRST_SPEAKERS = [
      ('A footnote in the report makes that clear: "These assessments do not apply to the system used by '
       'the Department\'s high-level principals."'),
      'A footnote in the report'),
+    ('person_introduced_by_a_naming_phrase',
+     ('Ben Jacobs wrote about it in The Guardian. The woman who started it all identified herself to CNN as '
+      'a 52-year-old Salem, N.H., resident named Caroline.\n\n“He truly cares about the American people,” '
+      'she said of Trump.'),
+     'Caroline'),
+    ('description_then_name_opening_a_sentence',
+     ('Vermont Sen. Bernie Sanders spoke first. Another superdelegate, Michael Brown of Washington, D.C., '
+      'explained the reason for his late-in-the-game support for the former first lady.\n\n“It’s time to '
+      'stand behind our presumptive candidate,” he declared.'),
+     'Michael Brown'),
+    ('a_name_may_end_in_a_verb_like_word',
+     ('Rohingya Muslims were barred from voting. Yin Myint May, 60, a doctor, said the military might arrest '
+      'her sister.\n\n"We have to be cautious about it," she said.'),
+     'Yin Myint May'),
 ]
 
 
