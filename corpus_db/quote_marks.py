@@ -148,6 +148,27 @@ def _nested_guillemet(text: str, at: int) -> bool:
     return False
 
 
+def _nested_straight(text: str, at: int) -> bool:
+    """Whether the " at `at`, inside a "…" quotation, opens an inner one: `"… спонсору "Брекзита" еще
+    четыре приглашения …", - сообщают журналисты`.
+
+    Only when the straight marks after it balance to close the outer
+    quotation too (openers, after a space and before a letter, count up;
+    closers count down): in `"He called it "fake news," she said.` the
+    quotation ends at `news,"` as before."""
+    depth = 2
+    for k in range(at + 1, len(text)):
+        if text[k] != '"':
+            continue
+        if _left_flanking(text, k) and not _right_flanking(text, k):
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
+
+
 def _find_close(text: str, start: int) -> tuple[int, str | None]:
     """Offset of the mark closing the quotation opened at `start`, tracking nesting."""
     opener = text[start]
@@ -167,9 +188,11 @@ def _find_close(text: str, start: int) -> tuple[int, str | None]:
             if not (strict and ch in "“\"") or last_close > j:
                 stack.append(ch)
                 continue
-        if (ch == "“" and opener in "“”" and text.count("”", j + 1) >= 2 or ch == "«" and opener == "«" and _nested_guillemet(text, j)) \
+        if (ch == "“" and opener in "“”" and text.count("”", j + 1) >= 2 or ch == "«" and opener == "«" and _nested_guillemet(text, j)
+                or ch == '"' and opener == '"' and _nested_straight(text, j)) \
                 and _left_flanking(text, j) and not _right_flanking(text, j):
-            # “A “B” C”, «A «B» C»: a quotation inside a quotation in the same marks, when two closers follow
+            # “A “B” C”, «A «B» C», "A "B" C": a quotation inside a quotation in the same marks, when the
+            # marks after it close both
             stack.append(ch)
             continue
         if strict and ch != "»":

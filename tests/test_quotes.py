@@ -196,6 +196,23 @@ def test_guillemets_nested_in_guillemets():
     assert [q.text for q in extract(body, "ru")] == ["НК «Роснефть", "НОВАТЭК", "ГМК «Норильский никель"]
 
 
+
+def test_straight_quotes_nested_in_straight_quotes():
+    # bsnlp2021_ru: "…" inside "…" when the marks after the inner one close both
+    body = ('"Судя по тем же документам, российское посольство направило крупнейшему спонсору "Брекзита" еще '
+            'четыре приглашения, но были ли они приняты, неизвестно", - сообщают журналисты Кэрол Кадуолладр и '
+            'Питер Джукс.')
+    (q,) = extract(body, "ru")
+    assert q.text.endswith("неизвестно") and q.speaker.endswith("Питер Джукс")
+    body = ('"Станем ли мы зависимыми от России из-за этого второго газопровода? Я говорю "нет", если мы '
+            'одновременно диверсифицируемся", - сказала Меркель на пресс-конференции в Братиславе.')
+    (q,) = extract(body, "ru")
+    assert q.text.endswith("диверсифицируемся") and q.speaker == "Меркель"
+    # no second closer: the quotation ends at the first one, as before
+    (q,) = extract('"He called it "fake news," she said.', "en")
+    assert q.text.startswith("He called it") and q.speaker == "she"
+
+
 # --- quotations over several paragraphs and split quotations ---------------------
 
 def test_quote_over_paragraphs_is_one_row_per_paragraph_sharing_a_group():
