@@ -1,4 +1,4 @@
-"""Normalise decoded text: Unicode NFC, line endings, white space, paragraphs.
+"""Normalise decoded text: Unicode NFC, hyphens, line endings, white space, paragraphs.
 
 After this stage `doc.text` has Unix line endings, no control characters, no
 exotic spaces, no space at either end of a line, and at most one blank line
@@ -21,6 +21,10 @@ _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # C0/C1 controls other than the line feed; NUL bytes come through here too.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# Hyphens that look like "-" but are other characters (U+2010 hyphen, U+2011 non-breaking hyphen):
+# "Санкт‑Петербург" and "COVID‑19" must match their plain spellings, and a spaced one is a dash
+# ("Мне 73 года, ‑ рассказывает Вячеслав Черняев. ‑ Считаю …"). One character for one: offsets hold.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def normalize_text(text: str) -> str:
@@ -29,6 +33,7 @@ def normalize_text(text: str) -> str:
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x85", "\n")
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
+    text = text.translate(_HYPHENS)
     text = _CONTROLS.sub("", text)
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
