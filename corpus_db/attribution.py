@@ -138,7 +138,8 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
             k += 1
         nxt = core(toks[k][2]) if k < len(toks) else ""
         if nxt and not toks[k - 1][2].endswith((",", ".", ";", ":")) and (
-                is_cap(nxt) or nxt.lower() in lex.determiners or re.match(r"[lL]['’]\w", nxt)):
+                is_cap(nxt) or nxt.lower() in lex.determiners or re.match(r"[lL]['’]\w", nxt) or lex.dash_dialogue):
+            # (Russian and Ukrainian have no articles: "- комментирует для DW украинский инфекционист …")
             return np_after(par, toks[k][0], end, lex)
     if not first or not initial(toks[i][2]) and (low in lex.partial_before and low not in lex.determiners
                                      or low in lex.leading_preps or low in lex.subject_cut):

@@ -1361,6 +1361,16 @@ def test_benchmark_runs_on_a_polnear_sample():
 # Russian and Ukrainian news give direct speech as a paragraph opened by a dash,
 # with the author's words set off by `, —` and `. —` (sentences written for these tests).
 
+def test_russian_cue_then_the_outlet_it_was_said_for():
+    # bsnlp2021_ru: "для DW" between the cue and the speaker names the outlet, not the speaker
+    body = ('"Трудно представить научные основы регистрации этой вакцины в Украине", - комментирует для DW '
+            'украинский инфекционист, бывший эксперт ГЭЦ при Минздраве Федор Лапий.')
+    (q,) = extract(body, "ru")
+    assert q.cue == "комментирует" and q.speaker == "украинский инфекционист"
+    (q,) = extract('"Это важно", - сказал для РБК Федор Лапий.', "ru")
+    assert q.speaker == "Федор Лапий"
+
+
 def test_russian_dash_dialogue_with_author_words():
     body = ("— Мы закончим ремонт моста к осени, — пообещал глава района Андрей Соколов. "
             "— Подрядчик уже получил деньги.")
