@@ -634,7 +634,7 @@ def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]
         while run > 0 and is_cap(toks[run - 1][2]):
             run -= 1
         before = core(toks[run - 1][2]).lower() if run else ""
-        if before == "from" or before not in lex.place_nouns | lex.name_particles | lex.noun_links:
+        if before in lex.author_preps or before not in lex.place_nouns | lex.name_particles | lex.noun_links:
             # (not "… en région Alpes-Côte-d'Azur qui", "le chef de groupe du MR qui", "a spokesman for
             # X who": there the relative may stand for the noun before; a tweet from X is X's)
             return toks[run][0], toks[-2][1]

@@ -50,6 +50,7 @@ class Lexicon:
     topic_preps: set[str] = field(default_factory=set)
     see_also: set[str] = field(default_factory=set)
     source_preps: set[str] = field(default_factory=set)
+    author_preps: set[str] = field(default_factory=set)
     complementizers: set[str] = field(default_factory=set)
     document_cues: set[str] = field(default_factory=set)
     document_nouns: set[str] = field(default_factory=set)
@@ -281,6 +282,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         topic_preps=word_set("topic_preps"),
         see_also=word_set("see_also"),
         source_preps=word_set("source_preps"),
+        author_preps=word_set("author_preps"),
         complementizers=word_set("complementizers"),
         document_cues=word_set("document_cues"),
         document_nouns=word_set("document_nouns"),

@@ -381,11 +381,11 @@ class Referents:
             return None
         start = start + len(par[start:]) - len(par[start:].lstrip())
         end = m.end()
-        if re.search(r"['’]s$", par[start:end]) and re.match(r"\s+(?:been|got)\b", par[end:end + 10]):
-            return start, end - 2  # "Christie's been making the case": the 's is "has", not a possessive
         after = par[end:end + 40]
+        if re.search(r"['’]s$", par[start:end]) and re.match(r"\s+(?:been|got)\b", after):
+            end -= 2  # "Christie's been making the case": the 's is "has", not a possessive
         # the name is the subject when a verb follows, past a parenthesis or an apposition
-        if re.match(r"['’]s?\b", after) or not APPOSITION_THEN_VERB.match(par[end:end + 240]):
+        elif re.match(r"['’]s?\b", after) or not APPOSITION_THEN_VERB.match(par[end:end + 240]):
             return None
         return (start, end) if valid_speaker(par[start:end], self.lex) else None
 
