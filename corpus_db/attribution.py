@@ -646,7 +646,7 @@ def _trailing_subject(par: str, a: int, b: int, lex: Lexicon) -> tuple[int, int]
         # subject is the reporter's, so a determiner opens a clause only after "so" or "such")
         that_clause = lc in lex.relatives and seen_verb and i + 1 < len(toks) \
             and (is_cap(toks[i + 1][2]) or core(toks[i + 1][2]).lower() in lex.determiners
-                 and any(core(t[2]).lower() in ("so", "such") for t in toks[:i]))
+                 and any(core(t[2]).lower() in lex.result_leads for t in toks[:i]))
         if i + 1 < len(toks) and (i > 0 or lc in lex.conjunctions) and lc in lex.subordinators | lex.conjunctions \
                 and (lc not in lex.relatives or that_clause) and (lc not in lex.conjunctions or seen_verb or i == 0):
             start_i = i + 1
@@ -895,7 +895,7 @@ def cited_person(par: str, m: re.Match, end: int, lex: Lexicon) -> Attribution:
         toks.append(t)
         if t[2][-1] in ",.;:!?)":
             break
-    morph = _morph(lex)
+    morph = _analyser(lex.lang)
     # a word read first as an object wins over one that only may be (`цитирует Песков Путина`)
     span = None if morph is None else _cited_span(toks, morph, lex, strict=True) or _cited_span(toks, morph, lex)
     if span is None:
@@ -936,11 +936,6 @@ def _cited_span(toks, morph, lex: Lexicon, strict: bool = False) -> tuple[int, i
 def _core_start(at: int, tok: str) -> int:
     """Where a token's core (`core`) starts, past leading marks."""
     return at + len(tok) - len(tok.lstrip(EDGE))
-
-
-def _morph(lex: Lexicon):
-    """The morphological analyser of the lexicon's language (Russian or Ukrainian), or None."""
-    return _analyser(lex.lang)
 
 
 def _analyser(lang: str | None):

@@ -51,6 +51,7 @@ class Lexicon:
     see_also: set[str] = field(default_factory=set)
     source_preps: set[str] = field(default_factory=set)
     author_preps: set[str] = field(default_factory=set)
+    result_leads: set[str] = field(default_factory=set)
     complementizers: set[str] = field(default_factory=set)
     document_cues: set[str] = field(default_factory=set)
     document_nouns: set[str] = field(default_factory=set)
@@ -283,6 +284,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         see_also=word_set("see_also"),
         source_preps=word_set("source_preps"),
         author_preps=word_set("author_preps"),
+        result_leads=word_set("result_leads"),
         complementizers=word_set("complementizers"),
         document_cues=word_set("document_cues"),
         document_nouns=word_set("document_nouns"),
