@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 LANGS = ("en", "ru", "uk", "fr")
+GENDERS = ("male", "female")
 
 
 @dataclass
@@ -188,6 +189,31 @@ def _merged_dict(data: dict, langs: list[str], key: str) -> dict[str, set[str]]:
     return out
 
 
+def _first_names(data: dict, langs: list[str]) -> dict[str, set[str]]:
+    """'male'/'female' -> given names: the languages' own lists, and for English the census list (given_names.tsv).
+
+    The census counts Americans, so it serves English only (most American
+    Patrices are women, French ones men), and a census name is left out
+    when any language's list gives it the other gender (`Adrien`).
+    """
+    own = {g: {w for code in langs for w in data[code].get("first_names", {}).get(g, "").split()} for g in GENDERS}
+    if langs != ["en"]:
+        return own
+    anywhere = {g: {w for code in LANGS for w in data[code].get("first_names", {}).get(g, "").split()} for g in GENDERS}
+    for name, gender in given_names():
+        other = "female" if gender == "male" else "male"
+        if name not in anywhere[other]:
+            own[gender].add(name)
+    return own
+
+
+@lru_cache(maxsize=None)
+def given_names() -> tuple[tuple[str, str], ...]:
+    """(name, gender) pairs from data/given_names.tsv (see scripts/build_given_names.py)."""
+    text = resources.files("corpus_db").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    return tuple(tuple(line.split("\t")) for line in text.splitlines() if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=None)
 def raw_data() -> dict:
     """The parsed data file."""
@@ -298,7 +324,6 @@ def _lexicon(lang: str | None) -> Lexicon:
         name_particles=common_set("name_particles"),
         time_words=word_set("time_words"),
         place_nouns=common_set("place_nouns"),
-        first_names={g: {w for code in langs for w in data[code].get("first_names", {}).get(g, "").split()}
-                     for g in ("male", "female")},
+        first_names=_first_names(data, langs),
         numbers={k: common[k] for k in ("min_direct_words", "max_term_words", "max_speaker_words", "max_tail_words_to_cue", "attribution_window")},
     )

@@ -459,12 +459,9 @@ class Referents:
                     break
             if key.endswith(self.lex.female_suffixes) and not key.isascii():
                 v["female"] += 2
-            caps = [core(w).lower() for w in r.name.split() if is_cap(w)]
-            if len(caps) >= 2:
-                for g in ("male", "female"):
-                    if caps[-2] in self.lex.first_names.get(g, ()) and caps[-2] not in self.lex.first_names.get(
-                            "female" if g == "male" else "male", ()):
-                        v[g] += 5  # a first name outweighs the pronouns around it
+            own = self.first_name_gender(r.name)
+            if own:
+                v[own] += 5  # a first name outweighs the pronouns around it
         out = {}
         for key, v in votes.items():
             if v["male"] > v["female"]:
