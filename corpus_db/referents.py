@@ -27,6 +27,9 @@ CAP = r"[^\W\d_a-zа-яёіїєґàâäçéèêëîïôöùûüÿ]"
 
 # after a subject name: an optional parenthesis `(R-Wisc.)` and apposition `, a …, ` then a lower-case word
 APPOSITION_THEN_VERB = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*(?:,\s*(?:(?:[\d" + LOWER_CHARS + r"]|\w+['’]s\s)[^.;:!?\"“”«»]{0,200}?(?:,|\s[\"“][^\"“”]{1,40},[\"”])|[^\s,;:!?\"“”«»]+(?:\s[^\s,;:!?\"“”«»]+)?,)\s*)?[" + LOWER_CHARS + "]")
+# ", South Carolina director for Sanders, said": an apposition opening on capitals, its role word
+# (group 1) checked in code
+ROLE_APPOSITION_THEN_VERB = re.compile(r"\s*,\s*(?:" + CAP + r"[\w'’.-]*\s+){1,3}([" + LOWER_CHARS + r"][\w'’-]*)[^.;:!?\"“”«»]{0,200}?,\s*[" + LOWER_CHARS + "]")
 CLAUSE_AFTER_COMMA = re.compile(r"(?:[,;]\s+(?:but|and|while|though|although|yet|since|because|when)\s+|[—–]\s*)(?=" + CAP + ")")
 DESCRIPTION_THEN_COMMA = re.compile(r"(\w+)(?:\s+[" + LOWER_CHARS + r"][\w'’-]*){1,5},\s+")
 ROLE_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee|ive|ary)$")
@@ -385,9 +388,19 @@ class Referents:
         if re.search(r"['’]s$", par[start:end]) and re.match(r"\s+(?:been|got)\b", after):
             end -= 2  # "Christie's been making the case": the 's is "has", not a possessive
         # the name is the subject when a verb follows, past a parenthesis or an apposition
-        elif re.match(r"['’]s?\b", after) or not APPOSITION_THEN_VERB.match(par[end:end + 240]):
+        elif re.match(r"['’]s?\b", after) or not (APPOSITION_THEN_VERB.match(par[end:end + 240])
+                                                   or self._role_apposition(par[end:end + 240])):
             return None
         return (start, end) if valid_speaker(par[start:end], self.lex) else None
+
+    def _role_apposition(self, text: str) -> bool:
+        """`, South Carolina director for Sanders, said`: capitals, then a role word, then the verb
+        (not `, New Hampshire, Trump went after Bush`)."""
+        m = ROLE_APPOSITION_THEN_VERB.match(text)
+        if not m:
+            return False
+        role = m.group(1).lower()
+        return role in self._title_person or bool(ROLE_SUFFIX.search(role)) and role not in self.lex.verbish
 
     def _name_after_description(self, par: str, pos: int):
         """`Another superdelegate, Michael Brown of Washington, D.C., explained`: a short description

@@ -1440,3 +1440,16 @@ def test_the_first_of_several_given_names_tells_the_gender():
             "Jangali, the Somali transport minister, told CNN the investigation was progressing well.\n\n"
             "\"Hopefully when we conclude the investigation, we can share this information,\" he said by phone.")
     assert extract(body, "en")[-1].speaker == "Jangali"
+
+
+def test_a_subject_set_off_by_a_capitalised_role():
+    # Washington Post (PolNeAR): the apposition opens on a state's name, then the role
+    body = ("Bree Maxwell, a 31-year-old Sanders volunteer, said the older voters are the hardest.\n\n"
+            "Chris Covert, South Carolina director for Sanders, said the campaign has just opened its 11th "
+            "field office in the state.\n\n"
+            "\"Time is always a challenge for us, but we're in good position to make a run,\" he said.")
+    assert extract(body, "en")[-1].speaker == "Chris Covert"
+    # but a place set off by commas is no subject: "Salem, New Hampshire, Trump went after Bush"
+    body = ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him "
+            "\"a total stiff.\"\n\nHe says, \"Here's a guy, honestly, you wouldn't hire him.\"")
+    assert extract(body, "en")[-1].speaker != "New Hampshire"
