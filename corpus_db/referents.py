@@ -84,6 +84,7 @@ class Referents:
         self.cands.extend(self._sentence_subjects(paras))
         self.cands.extend(self._cue_subjects(paras))
         self.cands.extend(self._named_by_phrase(paras))
+        self.cands.extend(self._named_after_kin(paras))
         if mentions:
             self._type_by_mentions(mentions)
         self.cands.sort(key=lambda r: r.pos)
@@ -166,6 +167,38 @@ class Referents:
                 if clean:
                     out.append(Referent(pstart + span[0], clean, "person"))
         return out
+
+    def _named_after_kin(self, paras) -> list[Referent]:
+        """People named right after a word that shows their gender, set off by a comma, outside
+        quotations: `But his wife, Jane, offered a preview` -> `Jane`; `Her father, Brad, 39,`."""
+        words = {w for ws in self.lex.gender_titles.values() for w in ws
+                 if w not in {h for hs in self.lex.honorifics.values() for h in hs} and not w.endswith(".")}
+        if not words:
+            return []
+        kin = re.compile(r"\b(?i:" + "|".join(sorted(map(re.escape, words))) + r"),\s+(?=" + CAP + ")")  # (CAP is case-bound)
+        out = []
+        for pstart, par in paras:
+            spans = None
+            for m in kin.finditer(par):
+                if spans is None:
+                    spans = [(q.open_at, q.close_at) for q in find_marked(par)]
+                if any(a <= m.start() <= b for a, b in spans) or not self._opens_clause(par, m.start()):
+                    continue
+                name = self.name_run.match(par, m.end())
+                clean = self.person_name(name.group()) if name and re.match(r"\s*,", par[name.end():]) else None
+                if clean and self._named(clean):
+                    out.append(Referent(pstart + m.end() + name.group().rfind(clean), clean, "person"))
+        return out
+
+    def _opens_clause(self, par: str, pos: int) -> bool:
+        """At most three words, lower case but for the first and no preposition, between the last
+        sentence end or comma and pos: `But his wife, Jane, offered`, `On CNN Tuesday, his wife, Jane,
+        called`, not `she and her mother, Carmen, live` deep in a sentence, `Bill Clinton and his
+        wife, Hillary` or `after his wife, Melania, delivered`."""
+        lead = re.split(r"[.!?;:,][\"”»’]?\s+|\n", par[max(0, pos - 80):pos])[-1].split()
+        blocked = (self.lex.leading_preps | self.lex.complementizers) - self.lex.subject_leads
+        return len(lead) <= 3 and not any(is_cap(w) for w in lead[1:]) \
+            and not any(core(w).lower() in blocked for w in lead)  # ("after his wife, Melania, delivered")
 
     def _lone_subject(self, par: str, a: int, b: int) -> bool:
         """`Cruz openly admitted …`, `Carson defied …`: one capitalised word, then a verb.

@@ -1453,3 +1453,17 @@ def test_a_subject_set_off_by_a_capitalised_role():
     body = ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him "
             "\"a total stiff.\"\n\nHe says, \"Here's a guy, honestly, you wouldn't hire him.\"")
     assert extract(body, "en")[-1].speaker != "New Hampshire"
+
+
+def test_a_name_after_a_kin_word_is_a_candidate_of_that_gender():
+    # Washington Post (PolNeAR): "his wife, Jane," is who "she said" points back to
+    body = ("Sanders advisers insist that there have been few discussions about such questions. But his wife, "
+            "Jane, offered a preview of the candidate's thinking in an interview with The Washington Post.\n\n"
+            "\"If he's president, he wants to keep this movement going,\" she said.")
+    assert extract(body, "en")[-1].speaker == "Jane"
+    # CNN (shared corpus): a kin phrase deep in a sentence introduces no one new
+    body = ("Jasmine Franco, 22, was in a classroom at Santa Monica College. Little did she know that the gunman "
+            "began his rampage at a house near to where she and her mother, Carmen, live.\n\n"
+            "Jasmine Franco's friend had left the room and she was sitting alone when she first became aware "
+            "something was wrong. \"You could hear rumbling, a lot of rumbling,\" she said.")
+    assert extract(body, "en")[-1].speaker == "Jasmine Franco"
