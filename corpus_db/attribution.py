@@ -1301,6 +1301,9 @@ def find_in_previous(par: str, start: int, end: int, lex: Lexicon) -> Attributio
     sent = par[start:end].rstrip()
     if not sent or sent[-1] not in ".:":
         return None
+    reported = _reporting_subject(par, start, start + len(sent), lex)
+    if reported is not None:
+        return reported
     comma = max(sent.rfind(", "), sent.rfind(" — "))
     if comma < 0:
         words = sent.split()
@@ -1326,6 +1329,30 @@ def find_in_previous(par: str, start: int, end: int, lex: Lexicon) -> Attributio
         return None
     att.where = "previous"
     return att
+
+
+def _reporting_subject(par: str, start: int, end: int, lex: Lexicon) -> Attribution | None:
+    """`Lundi, l'acteur a expliqué qu'à ce moment-là il était fatigué.` before a quotation with no
+    cue of its own: the sentence reports its subject's words, and the quotation goes on with them.
+
+    Only a sentence that opens with its subject (past a leading phrase and a
+    comma) and whose first cue introduces a `that` clause.
+    """
+    for m in lex.cue_re.finditer(par, start, end):
+        if not cue_ok(par, m, lex, start):
+            continue
+        after = par[m.end():m.end() + 12].split()
+        first = re.split(r"['’]", core(after[0]).lower())[0] if after else ""
+        if first not in lex.complementizers:
+            return None
+        span = subject_before(par, start, m.start(), lex)
+        if span is None:
+            return None
+        lead = par[start:span[0]].strip()
+        if lead and (not lead.endswith(",") or len(lead.split()) > 6):
+            return None
+        return Attribution(par[span[0]:span[1]], *span, m.group(), m.start(), m.end(), "previous")
+    return None
 
 
 DASHED_INCISE = re.compile(r"[,.!?…]\s*[—–-]\s*(?:[" + LOWER_CHARS + r"]+\s+)?$")  # ", — (adverb) " before a cue

@@ -36,9 +36,11 @@ All cue words and thresholds are in data/speech_verbs.json.
    (`the group`) keep their words and are linked to the organisation the
    article introduced with that noun. Unnamed speakers (`the women`,
    `Kommersant sources`, `the source`) stay as written, with no entity.
-   A quotation with no cue at all takes the speaker of the paragraph's
-   previous quotation, else the person named just before it (in its own or
-   the previous paragraph: `Trump spoke only in evasive bromides.` / `“…”`).
+   A quotation with no cue at all takes the speaker of the sentence before
+   it when that sentence reports its subject's words (`Greene added that the
+   Fed …. “…”`), else of the paragraph's previous quotation, else the person
+   named just before it (in its own or the previous paragraph: `Trump spoke
+   only in evasive bromides.` / `“…”`).
    Entity links come from the entities stage's mentions when there are any.
 
 Every stored quote satisfies `doc.body[q.start:q.end] == q.text`; `run`

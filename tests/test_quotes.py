@@ -1467,3 +1467,15 @@ def test_a_name_after_a_kin_word_is_a_candidate_of_that_gender():
             "Jasmine Franco's friend had left the room and she was sitting alone when she first became aware "
             "something was wrong. \"You could hear rumbling, a lot of rumbling,\" she said.")
     assert extract(body, "en")[-1].speaker == "Jasmine Franco"
+
+
+def test_a_quotation_after_its_speaker_s_reported_words_is_theirs():
+    # La Libre (shared corpus): the sentence before reports what the actor said, the quotation goes on
+    body = ("Lundi, l'acteur a expliqué qu'à ce moment-là il sortait d'un spectacle et était fatigué. \"Je craque "
+            "parce que je suis un être humain\". \"Je ne fais pas de politique, je suis un clown\", a souligné l'acteur.")
+    assert extract(body, "fr")[0].speaker == "l'acteur"
+    # BBC (shared corpus): the same in English, after a long apposition
+    body = ("Jacques Barrot, vice president of the European Commission and also Commissioner for Transport, said "
+            "that the changes were necessary. \"The boom in air travel needs to be accompanied by proper protection "
+            "of passengers' right.\"")
+    assert extract(body, "en")[0].speaker == "Jacques Barrot"
