@@ -117,10 +117,15 @@ def initial(tok: str) -> bool:
 def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
     """The noun phrase that follows a cue: `said Sen. Susan Collins, who …` -> `Sen. Susan Collins`."""
     skip = lex.adverbial_re.match(par, start, end)
+    skipped = False
     while skip and skip.end() > start:  # "commente, à raison, le philosophe …", "avait clamé en janvier Matteo Salvini"
-        start = skip.end()
+        start, skipped = skip.end(), True
         skip = lex.adverbial_re.match(par, start, end)
     toks = tokens(par, start, end)
+    if skipped and lex.dash_dialogue and len(toks) > 1 and _outlet(toks[0][2]) and not toks[0][2].endswith(",") \
+            and core(toks[1][2])[:1].islower():
+        # "— сказал в интервью РБК министр финансов …": the outlet in the dative, then the speaker
+        return np_after(par, toks[1][0], end, lex)
     limit = lex.numbers["max_speaker_words"]
     i = 0
     while i < len(toks) and (core(toks[i][2]).lower() in lex.adverbs or core(toks[i][2]).lower() in lex.time_words) \
@@ -130,7 +135,7 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
         return None
     first = core(toks[i][2])
     low = first.lower()
-    if low in lex.object_preps and i + 2 < len(toks) and _outlet(toks[i + 1][2]):
+    if low in lex.object_preps and first == low and i + 2 < len(toks) and _outlet(toks[i + 1][2]):
         # "a dit à l'AFP Robert Walter", "a dénoncé sur Facebook M. Di Maio", "a déclaré sur France 2 le
         # Premier ministre": the outlet or medium the cue names, then its subject
         k = i + 2
@@ -189,6 +194,8 @@ def _source_phrase(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, i
     """`— пояснили в авиакомпании`, `— говорится в заявлении`: the place a Russian or Ukrainian
     impersonal cue names as the source, kept as written with its preposition."""
     toks = tokens(par, start, end)
+    while len(toks) > 2 and core(toks[0][2]).lower() in lex.adverbs:
+        toks = toks[1:]  # "— сообщили также в канцелярии премьера"
     if len(toks) < 2 or core(toks[0][2]).lower() not in lex.source_preps:
         return None
     span = np_after(par, toks[1][0], end, lex)

@@ -1479,3 +1479,24 @@ def test_a_quotation_after_its_speaker_s_reported_words_is_theirs():
             "that the changes were necessary. \"The boom in air travel needs to be accompanied by proper protection "
             "of passengers' right.\"")
     assert extract(body, "en")[0].speaker == "Jacques Barrot"
+
+
+def test_russian_and_ukrainian_cue_followed_by_an_interview_phrase_then_the_speaker():
+    # BSNLP 2021 (shared corpus): "в беседе с RT", "в интервью Би-би-си", "в коментарі DW" are circumstances
+    q = extract("«Для Трампа это будет означать крах его политической карьеры», — пояснил в беседе с RT "
+                "главный научный сотрудник Института США и Канады РАН Владимир Васильев.", "ru")[0]
+    assert q.speaker == "главный научный сотрудник Института США и Канады РАН Владимир Васильев"
+    q = extract("«Мы не знаем, как долго продлится защита от вакцины», — сообщил в интервью Би-би-си профессор "
+                "Эндрю Поллард.", "ru")[0]
+    assert q.speaker == "профессор Эндрю Поллард"
+    q = extract("«Ми не можемо забезпечити їм нормальні умови утримання», — повідомив у коментарі DW голова "
+                "в'язниці.", "uk")[0]
+    assert q.speaker == "голова в'язниці"
+    # an initial is no preposition: "— сказал С. Сквярнялис в четверг"
+    q = extract("«Оно странное, но нужно посмотреть мотивы», — сказал С. Сквярнялис в четверг журналистам в сейме.",
+                "ru")[0]
+    assert q.speaker == "С. Сквярнялис"
+    # an adverb before an impersonal cue's source: "— сообщили также в канцелярии премьера"
+    q = extract("«Премьер-министр приняла отставку министра иностранных дел», — сообщили также в канцелярии "
+                "премьера.", "ru")[0]
+    assert q.speaker == "в канцелярии премьера"
