@@ -926,6 +926,9 @@ def _cited_span(toks, morph, lex: Lexicon, strict: bool = False) -> tuple[int, i
             return s, s + len(words[i])
         if tok[0] in QUOTE_MARKS or len(words[i]) < 3:
             continue
+        if nouns[i] and nouns[i][0].normal_form in lex.cited_nouns and words[i].islower():
+            after_subject = False  # "цитирует Лента.ру обращение председателя КНР …": what is cited, then whose
+            continue
         if case[i] == "nomn" and words[i].islower() or after_subject and case[i] == "gent":
             after_subject = True  # "цитує прес-служба Міністерства охорони здоров'я": the outlet's own name
             continue
@@ -933,11 +936,19 @@ def _cited_span(toks, morph, lex: Lexicon, strict: bool = False) -> tuple[int, i
         if strict and case[i] not in OBLIQUE or not _cited(words[i], nouns[i], lex):
             continue
         last = i
-        while last + 1 < len(toks) and toks[last][2][-1] not in ",.;:!?" and nouns[last + 1] \
-                and (case[last + 1] in OBLIQUE or is_cap(toks[last + 1][2]) and _cited(words[last + 1], nouns[last + 1], lex)):
-            last += 1  # "Дмитрия Пескова", "главы МИДа", "Сергея Нарышкина"
+        while last + 1 < len(toks) and toks[last][2][-1] not in ",.;:!?" and (nouns[last + 1] and (
+                case[last + 1] in OBLIQUE or is_cap(toks[last + 1][2]) and _cited(words[last + 1], nouns[last + 1], lex))
+                or _short_name_part(toks, words, nouns, case, last + 1)):
+            last += 1  # "Дмитрия Пескова", "главы МИДа", "Сергея Нарышкина", "председателя КНР Си Цзиньпина"
         return _core_start(s, tok), _core_start(toks[last][0], toks[last][2]) + len(words[last])
     return None
+
+
+def _short_name_part(toks, words, nouns, case, k: int) -> bool:
+    """A capitalised word too short to parse inside a cited name (`Си` of `Си Цзиньпина`): an
+    oblique capitalised word follows it."""
+    return len(words[k]) < 3 and is_cap(toks[k][2]) and toks[k][2][-1] not in ",.;:!?" and k + 1 < len(toks) \
+        and bool(nouns[k + 1]) and case[k + 1] in OBLIQUE and is_cap(toks[k + 1][2])
 
 
 def _core_start(at: int, tok: str) -> int:

@@ -66,6 +66,7 @@ class Lexicon:
     lang: str | None = None  # None: several languages merged
     adverbial_re: re.Pattern = re.compile(r"(?!)")  # a phrase between auxiliary and participle, or cue and speaker
     outlet_nouns: set[str] = field(default_factory=set)
+    cited_nouns: set[str] = field(default_factory=set)
     honorifics: dict = field(default_factory=dict)
     openers: set[str] = field(default_factory=set)
     ly_nouns: set[str] = field(default_factory=set)
@@ -304,6 +305,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         inversion_leads=word_set("inversion_leads"),
         citing_cues=word_set("citing_cues"),
         outlet_nouns=word_set("outlet_nouns"),
+        cited_nouns=word_set("cited_nouns"),
         object_pronouns={k: v for code in langs for k, v in data[code].get("object_pronouns", {}).items()},
         object_preps=word_set("object_preps"),
         topic_preps=word_set("topic_preps"),

@@ -1500,3 +1500,13 @@ def test_russian_and_ukrainian_cue_followed_by_an_interview_phrase_then_the_spea
     q = extract("«Премьер-министр приняла отставку министра иностранных дел», — сообщили также в канцелярии "
                 "премьера.", "ru")[0]
     assert q.speaker == "в канцелярии премьера"
+
+
+def test_the_person_whose_words_an_outlet_cites():
+    # FactRuEval (shared corpus): "обращение" is what Лента.ру cites; the genitive after it is the speaker
+    q = extract("«Дружба между Китаем и Россией крепнет с каждым годом», — цитирует Лента.ру обращение "
+                "председателя КНР Си Цзиньпина к россиянам.", "ru")[0]
+    assert q.speaker == "председателя КНР Си Цзиньпина"
+    # an outlet after the person is not part of the name
+    q = extract("«Это решение было принято без учета мнения регионов», — цитирует Николая Азарова NEWSru.com.", "ru")[0]
+    assert q.speaker == "Николая Азарова"
