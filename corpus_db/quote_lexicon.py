@@ -15,6 +15,8 @@ from importlib import resources
 
 LANGS = ("en", "ru", "uk", "fr")
 GENDERS = ("male", "female")
+# word lists of speech_verbs.json whose words are not taken for census given names
+NOT_GIVEN_NAMES = ("title_words", "person_words", "subject_stop", "determiners", "time_words", "org_words", "place_nouns")
 
 
 @dataclass
@@ -201,9 +203,11 @@ def _first_names(data: dict, langs: list[str]) -> dict[str, set[str]]:
     if langs != ["en"]:
         return own
     anywhere = {g: {w for code in LANGS for w in data[code].get("first_names", {}).get(g, "").split()} for g in GENDERS}
+    # the census also has people called Aide, Star, Sunday and Many: words this file gives other work
+    roles = {w.lower().rstrip(".") for key in NOT_GIVEN_NAMES for w in data["en"].get(key, []) + data["any"].get(key, [])}
     for name, gender in given_names():
         other = "female" if gender == "male" else "male"
-        if name not in anywhere[other]:
+        if name not in anywhere[other] and name not in roles:
             own[gender].add(name)
     return own
 

@@ -1431,6 +1431,8 @@ def test_census_given_names_tell_a_pronoun_s_gender():
     assert "deja" in lexicon("en").first_names["female"] and "deja" not in lexicon("fr").first_names["female"]
     # the French list makes Adrien a man in English text too, whatever the census says
     assert "adrien" not in lexicon("en").first_names["female"]
+    # "Aide John Smith said" opens on a title, not on a woman's name
+    assert "aide" not in lexicon("en").first_names["female"]
 
 
 def test_the_first_of_several_given_names_tells_the_gender():
