@@ -42,6 +42,14 @@ def _name_run(particles: frozenset) -> re.Pattern:
     return re.compile(CAP + r"[\w'’.-]*(?:\s+(?:(?:" + alt + r")\s+)?" + CAP + r"[\w'’.-]*)*")
 
 
+@lru_cache(maxsize=None)
+def _kin_re(words: frozenset) -> re.Pattern | None:
+    """`wife, `, `father, ` … before a capital: a gendered noun and the name set off after it."""
+    if not words:
+        return None
+    return re.compile(r"\b(?i:" + "|".join(sorted(map(re.escape, words))) + r"),\s+(?=" + CAP + ")")  # (CAP is case-bound)
+
+
 @dataclass
 class Referent:
     """Something a pronoun can point back to, at a body offset."""
@@ -171,11 +179,11 @@ class Referents:
     def _named_after_kin(self, paras) -> list[Referent]:
         """People named right after a word that shows their gender, set off by a comma, outside
         quotations: `But his wife, Jane, offered a preview` -> `Jane`; `Her father, Brad, 39,`."""
-        words = {w for ws in self.lex.gender_titles.values() for w in ws
-                 if w not in {h for hs in self.lex.honorifics.values() for h in hs} and not w.endswith(".")}
-        if not words:
+        honorifics = {h for hs in self.lex.honorifics.values() for h in hs}
+        kin = _kin_re(frozenset(w for ws in self.lex.gender_titles.values() for w in ws
+                                if w not in honorifics and not w.endswith(".")))
+        if kin is None:
             return []
-        kin = re.compile(r"\b(?i:" + "|".join(sorted(map(re.escape, words))) + r"),\s+(?=" + CAP + ")")  # (CAP is case-bound)
         out = []
         for pstart, par in paras:
             spans = None
