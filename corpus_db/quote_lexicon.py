@@ -199,10 +199,13 @@ def _first_names(data: dict, langs: list[str]) -> dict[str, set[str]]:
     Patrices are women, French ones men), and a census name is left out
     when any language's list gives it the other gender (`Adrien`).
     """
-    own = {g: {w for code in langs for w in data[code].get("first_names", {}).get(g, "").split()} for g in GENDERS}
+    def listed(codes):
+        return {g: {w for code in codes for w in data[code].get("first_names", {}).get(g, "").split()} for g in GENDERS}
+
+    own = listed(langs)
     if langs != ["en"]:
         return own
-    anywhere = {g: {w for code in LANGS for w in data[code].get("first_names", {}).get(g, "").split()} for g in GENDERS}
+    anywhere = listed(LANGS)
     # the census also has people called Aide, Star, Sunday and Many: words this file gives other work
     roles = {w.lower().rstrip(".") for key in NOT_GIVEN_NAMES for w in data["en"].get(key, []) + data["any"].get(key, [])}
     for name, gender in given_names():

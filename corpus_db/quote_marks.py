@@ -131,36 +131,23 @@ def _single_headline(text: str) -> tuple[Marked, ...]:
     return (Marked(m.start(1), m.start(2), "‘", "’", True),)
 
 
-def _nested_guillemet(text: str, at: int) -> bool:
-    """Whether the « at `at`, inside a «…» quotation, opens an inner one: «A «B» C», «A «B», «C» D».
+def _nested(text: str, at: int) -> bool:
+    """Whether the mark at `at`, inside a quotation in the same marks, opens an inner one:
+    «A «B» C», «A «B», «C» D», `"… спонсору "Брекзита" еще четыре приглашения …", - сообщают журналисты`.
 
     Only when the marks after it balance to close the outer quotation too:
     Russian and Ukrainian close «ОАО «НК «Роснефть» with one mark, so
-    `«НК «Роснефть», ОАО «НОВАТЭК»` is a run of names, not a nesting."""
+    `«НК «Роснефть», ОАО «НОВАТЭК»` is a run of names, not a nesting; and in
+    `"He called it "fake news," she said.` the quotation ends at `news,"`.
+    A straight mark opens when it stands after a space and before a letter."""
+    mark = text[at]
+    closer = "»" if mark == "«" else mark
     depth = 2  # the outer quotation and this one
-    for ch in text[at + 1:]:
-        if ch == "«":
-            depth += 1
-        elif ch == "»":
-            depth -= 1
-            if depth == 0:
-                return True
-    return False
-
-
-def _nested_straight(text: str, at: int) -> bool:
-    """Whether the " at `at`, inside a "…" quotation, opens an inner one: `"… спонсору "Брекзита" еще
-    четыре приглашения …", - сообщают журналисты`.
-
-    Only when the straight marks after it balance to close the outer
-    quotation too (openers, after a space and before a letter, count up;
-    closers count down): in `"He called it "fake news," she said.` the
-    quotation ends at `news,"` as before."""
-    depth = 2
     for k in range(at + 1, len(text)):
-        if text[k] != '"':
+        ch = text[k]
+        if ch != mark and ch != closer:
             continue
-        if _left_flanking(text, k) and not _right_flanking(text, k):
+        if ch == mark and (mark != closer or _left_flanking(text, k) and not _right_flanking(text, k)):
             depth += 1
         else:
             depth -= 1
@@ -188,8 +175,7 @@ def _find_close(text: str, start: int) -> tuple[int, str | None]:
             if not (strict and ch in "“\"") or last_close > j:
                 stack.append(ch)
                 continue
-        if (ch == "“" and opener in "“”" and text.count("”", j + 1) >= 2 or ch == "«" and opener == "«" and _nested_guillemet(text, j)
-                or ch == '"' and opener == '"' and _nested_straight(text, j)) \
+        if (ch == "“" and opener in "“”" and text.count("”", j + 1) >= 2 or ch in "«\"" and opener == ch and _nested(text, j)) \
                 and _left_flanking(text, j) and not _right_flanking(text, j):
             # “A “B” C”, «A «B» C», "A "B" C": a quotation inside a quotation in the same marks, when the
             # marks after it close both

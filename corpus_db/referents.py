@@ -160,20 +160,12 @@ class Referents:
     def _named_by_phrase(self, paras) -> list[Referent]:
         """People the text introduces by a naming phrase, outside quotations: `The woman who
         started it all identified herself to CNN as a … resident named Caroline.` -> `Caroline`."""
-        if self.lex.naming_re is None:
-            return []
         out = []
-        for pstart, par in paras:
-            spans = None
-            for m in self.lex.naming_re.finditer(par):
-                if spans is None:
-                    spans = [(q.open_at, q.close_at) for q in find_marked(par)]
-                if any(a <= m.start() <= b for a, b in spans):
-                    continue
-                span = naming(par, m.start(), len(par), self.lex)
-                clean = self.person_name(par[span[0]:span[1]]) if span else None
-                if clean:
-                    out.append(Referent(pstart + span[0], clean, "person"))
+        for pstart, par, m in _unquoted_matches(paras, self.lex.naming_re):
+            span = naming(par, m.start(), len(par), self.lex)
+            clean = self.person_name(par[span[0]:span[1]]) if span else None
+            if clean:
+                out.append(Referent(pstart + span[0], clean, "person"))
         return out
 
     def _named_after_kin(self, paras) -> list[Referent]:
@@ -182,20 +174,14 @@ class Referents:
         honorifics = {h for hs in self.lex.honorifics.values() for h in hs}
         kin = _kin_re(frozenset(w for ws in self.lex.gender_titles.values() for w in ws
                                 if w not in honorifics and not w.endswith(".")))
-        if kin is None:
-            return []
         out = []
-        for pstart, par in paras:
-            spans = None
-            for m in kin.finditer(par):
-                if spans is None:
-                    spans = [(q.open_at, q.close_at) for q in find_marked(par)]
-                if any(a <= m.start() <= b for a, b in spans) or not self._opens_clause(par, m.start()):
-                    continue
-                name = self.name_run.match(par, m.end())
-                clean = self.person_name(name.group()) if name and re.match(r"\s*,", par[name.end():]) else None
-                if clean and self._named(clean):
-                    out.append(Referent(pstart + m.end() + name.group().rfind(clean), clean, "person"))
+        for pstart, par, m in _unquoted_matches(paras, kin):
+            if not self._opens_clause(par, m.start()):
+                continue
+            name = self.name_run.match(par, m.end())
+            clean = self.person_name(name.group()) if name and re.match(r"\s*,", par[name.end():]) else None
+            if clean and self._named(clean):
+                out.append(Referent(pstart + m.end() + name.group().rfind(clean), clean, "person"))
         return out
 
     def _opens_clause(self, par: str, pos: int) -> bool:
@@ -545,15 +531,8 @@ class Referents:
 
     def gender_of(self, r: Referent) -> str | None:
         """A candidate's gender: its own first name or honorific first, then what the article shows for the surname."""
-        own = self.first_name_gender(r.name, alone=True)
-        if own:
-            return own
-        before = [core(w).lower() for w in self.body[max(0, r.pos - 12):r.pos].split()[-1:]] + \
-            [core(w).lower() for w in r.name.split()[:1]]
-        for g in ("male", "female"):
-            if any(w in self.lex.honorifics.get(g, ()) for w in before):
-                return g
-        return self.gender.get(name_key(r.name))
+        return self.first_name_gender(r.name, alone=True) or self._honorific_gender(r) \
+            or self.gender.get(name_key(r.name))
 
     def _unquoted(self, a: int, b: int) -> str:
         """body[a:b] with quoted text blanked out."""
@@ -682,6 +661,19 @@ class Referents:
             if ptype == "plural" and r.kind in ("org", "plural"):
                 return r
         return None
+
+
+def _unquoted_matches(paras, pattern: re.Pattern | None):
+    """(paragraph start, paragraph, match) for each match of `pattern` outside quote marks."""
+    if pattern is None:
+        return
+    for pstart, par in paras:
+        spans = None
+        for m in pattern.finditer(par):
+            if spans is None:  # (most paragraphs have no match: find their quotations only when needed)
+                spans = [(q.open_at, q.close_at) for q in find_marked(par)]
+            if not any(a <= m.start() <= b for a, b in spans):
+                yield pstart, par, m
 
 
 def _quoted_spans(paras) -> list[tuple[int, int]]:
