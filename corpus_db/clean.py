@@ -42,6 +42,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .metadata import split_title
 from .pipeline import Context, Document, Removed
 
 DATA = Path(__file__).parent / "data"
@@ -1156,7 +1157,9 @@ def find_title(lines: list[Line], keep: list[bool], ruled: list[bool], anchor: i
         body0 = next((i for i in range(n) if keep[i]), n)
     first = lines[0].text if lines else ""
     if n > 1 and title_like(first) or (n > 1 and len(first) <= 250 and " | " in first):
-        head = f" {_norm_title(first)} "
+        # Only the headline part of "Headline - Site" counts: a line repeating
+        # the site name or section ("Breaking News", "Fox News") is not it.
+        head = f" {_norm_title(split_title(first)[0])} "
         # A headline is the page's own: a line on many pages is a banner.
         found = [i for i in range(1, min(n, 300))
                  if len(lines[i].text) <= 250 and title_like(lines[i].text, capital=False)

@@ -98,6 +98,11 @@ CASES = [
     ("ru", RU_BODY, ["Ваш адрес email не будет опубликован. Обязательные поля помечены *"], "end", {"comment_form"}),
     ("ru", RU_BODY, ["Подпишитесь на нашу рассылку"], "end", {"newsletter"}),
     ("ru", RU_BODY, ["Поделиться"], "end", {"share_widget"}),
+    # comment and share buttons on trafeval pages (fifteenth session)
+    ("en", EN_BODY, ["Write a comment", "Share this article:"], "middle", {"comment_form", "share_widget"}),
+    ("de", EN_BODY, ["Der Artikel gefällt dir?", "Mit Freunden teilen"], "middle", {"share_widget", "related_link"}),
+    ("de", EN_BODY, ["Schreib einen Kommentar", "Kommentar hinzufügen"], "end", {"comment_form"}),
+    ("ru", RU_BODY, ["Написать комментарий"], "end", {"comment_form"}),
 ]
 
 
@@ -321,6 +326,20 @@ def test_title_repeat_without_prose_below_is_no_headline():
     # nor is the site's name, however often the title holds it
     lines = page_lines("page_atlantic.txt")
     assert clean.title_anchor(lines) != 2 and lines[2].text == "The Atlantic"
+
+
+def test_headline_repeats_the_headline_part_of_the_title_not_the_site():
+    # An msv page (Fox News, 2013): no line repeats its <title> word for word
+    # ("Irans"), and the site's name further down is no headline.
+    text = ("Ahmadinejad unveils Irans newest combat jet | Fox News\n\n"
+            "Fox News Digital Network\n\nFox News\n\nFox News Radio\n\n"
+            "Ahmadinejad unveils Iran's newest combat jet\n\n"
+            "TEHRAN, Iran Iran unveiled on Saturday its newest combat jet, a domestically manufactured "
+            "fighter-bomber that military officials claim can evade radar.\n\n"
+            "President Mahmoud Ahmadinejad said in a ceremony broadcast on state TV that building the Qaher-313, "
+            "or Dominant-313, shows Iran's will to \"conquer scientific peaks.\"")
+    doc = clean_text(text)
+    assert [r.text for r in doc.removed if r.reason == "title"] == ["Ahmadinejad unveils Iran's newest combat jet"]
 
 
 def test_kept_lines_above_the_headline_are_dropped():
