@@ -49,6 +49,11 @@ def core(tok: str) -> str:
     return tok.strip(EDGE)
 
 
+def unelided(tok: str) -> str:
+    """A token's core, lower-cased, cut at an elision: `qu'ils` -> `qu`, `l’homme` -> `l`."""
+    return re.split(r"['’]", core(tok).lower())[0]
+
+
 def is_cap(word: str) -> bool:
     """Starts with a capital letter (any script)."""
     w = word.lstrip(EDGE)
@@ -173,8 +178,10 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
                       or (lc in lex.leading_preps or lc in lex.noun_links) and not is_cap(nxt)):
             if not _extends(toks, i, j, lex):
                 break
-        if j > i and lc in lex.speaker_tails and tok == c and is_cap(toks[j - 1][2]):
-            break  # "le Premier ministre Édouard Philippe devant l'Assemblée": a place after the name
+        if j > i and lc in lex.speaker_tails and (tok == c or lc in lex.time_words) and is_cap(toks[j - 1][2]):
+            # "le Premier ministre Édouard Philippe devant l'Assemblée": a place after the name
+            # ("a dit Priscillia Ludosky samedi.": a day, even where the sentence ends)
+            break
         if j > i and tok[0] in QUOTE_MARKS:
             break
         out_end = s + tok.find(c) + len(c) if c in tok else e
@@ -620,8 +627,10 @@ def _is_lead(par: str, a: int, b: int, lex: Lexicon) -> bool:
         # responded": a clause of its own, with no cue)
         return False
     two = " ".join(core(w).lower() for w in words[:2])
-    ing_lead = first.endswith("ing") and is_cap(words[0]) and len(words) > 1 and lex.cue_re.match(par, a + par[a:b].index(words[1])) is None
-    lead = first in lex.leading_preps or two in lex.leading_preps or ing_lead \
+    # "Speaking in Iowa", "Évoquant le retour de …": a participle and its object
+    participle_lead = bool(lex.participle_leads) and first.endswith(lex.participle_leads) and is_cap(words[0]) \
+        and len(words) > 1 and not is_cap(words[1]) and lex.cue_re.match(par, a + par[a:b].index(words[1])) is None
+    lead = first in lex.leading_preps or two in lex.leading_preps or participle_lead \
         or (first in lex.subordinators and first not in lex.relatives and len(words) > 2) \
         or (len(words) <= 3 and core(words[-1]).lower() in lex.time_words)
     return lead and b < len(par) and par[b:b + 1] in (",", "—", "–", "―")
@@ -864,7 +873,8 @@ def find_after(par: str, start: int, end: int, lex: Lexicon, new_sentence: bool 
             # "…», a-t-il enfin déclaré": the pronoun inside the auxiliary is the speaker
             at = s + par[s:m.start()].index(pre_words[0]) + inverted.start(1)
             return Attribution(inverted.group(1), at, at + len(inverted.group(1)), m.group(), m.start(), m.end(), "after")
-        if not pre.strip() or all(_cue_adverb(w, lex) for w in pre_words):
+        # ("…», nous explique Yves Lefebvre": an object pronoun before the cue, its subject after it)
+        if not pre.strip() or all(_cue_adverb(w, lex) or core(w).lower() in lex.object_clitics for w in pre_words):
             if new_sentence or _participle(m.group()):
                 return None
             span = np_after(par, m.end(), end, lex)
@@ -1360,7 +1370,7 @@ def _reporting_subject(par: str, start: int, end: int, lex: Lexicon) -> Attribut
         if not cue_ok(par, m, lex, start):
             continue
         after = par[m.end():m.end() + 12].split()
-        first = re.split(r"['’]", core(after[0]).lower())[0] if after else ""
+        first = unelided(after[0]) if after else ""
         if first not in lex.complementizers:
             return None
         span = subject_before(par, start, m.start(), lex)

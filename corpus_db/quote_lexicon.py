@@ -43,6 +43,8 @@ class Lexicon:
     gender_words: dict = field(default_factory=dict)
     gender_titles: dict = field(default_factory=dict)
     female_suffixes: tuple = ()
+    participle_leads: tuple = ()
+    object_clitics: set[str] = field(default_factory=set)
     subject_stop: set[str] = field(default_factory=set)
     subordinators: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
@@ -304,6 +306,8 @@ def _lexicon(lang: str | None) -> Lexicon:
         noun_cues=word_set("noun_cues"),
         dash_dialogue=any(data[code].get("dash_dialogue") for code in langs) and lang in LANGS,
         female_suffixes=tuple(merged("female_suffixes")),
+        participle_leads=tuple(merged("participle_leads")),
+        object_clitics=word_set("object_clitics"),
         subject_stop=word_set("subject_stop"),
         subordinators=word_set("subordinators"),
         relatives=word_set("relatives"),

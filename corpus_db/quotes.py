@@ -68,6 +68,7 @@ from .attribution import (
     lower_case_words,
     sentence_starts,
     tidy_speaker,
+    unelided,
 )
 from .pipeline import Context, Document, Quote
 from .quote_lexicon import Lexicon, lexicon
@@ -342,7 +343,8 @@ def _reported(par: str, part: Part, lex: Lexicon) -> bool:
     att = part.attr
     if not att or att.where != "before" or att.cue_end > part.open_at:
         return False
-    return any(core(w).lower() in lex.complementizers for w in par[att.cue_end:part.open_at].split())
+    # (`réclamait qu'ils soient «…»`: the complementizer elided onto the pronoun)
+    return any(unelided(w) in lex.complementizers for w in par[att.cue_end:part.open_at].split())
 
 
 def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
@@ -356,6 +358,8 @@ def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
         return True  # (“I want my dues back,” wrote …) / Barrett’s dictum was, “It’s not a good story if …”
     if last in "”»\"" and before[-2:-1] == "," and len(_words(par[part.start:part.end])) <= 3:
         return False  # a list of quoted words: such as "ambassador," "attack," "Benghazi,"
+    if last == ":" and _woven_after(par, part, lex):
+        return False  # `… candidatures : « ne pas avoir en 2022 » de parti « populiste » au pouvoir`
     if last in ".!?…:—–-" or last in "”»\"":
         return True
     if part.attr and part.attr.where == "before" and part.attr.cue_end <= part.open_at:
@@ -376,6 +380,19 @@ def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
         if prev_close >= 0 and lex.cue_re.search(par, prev_close, part.open_at):
             return True  # `“A,” said X, a …, “but B”`
     return False
+
+
+def _woven_after(par: str, part: Part, lex: Lexicon) -> bool:
+    """Whether a quotation opening in lower case is followed by the rest of its
+    sentence in lower case, with no punctuation, conjunction or cue between: a
+    piece of the sentence (`… : « ne pas avoir en 2022 » de parti …`), not a
+    sentence quoted whole (`saying: “The struggle continues” and vowing …`)."""
+    text = par[part.start:part.end].strip()
+    if not part.closed or not text[:1].islower() or text[-1:] in ".!?…,;:":
+        return False
+    m = re.match(r" +([a-zà-ÿа-яёіїєґ][\w'’-]*)", par[part.close_at + 1:part.close_at + 40])
+    return m is not None and core(m.group(1)).lower() not in lex.conjunctions \
+        and lex.cue_re.match(par, part.close_at + 1 + m.start(1)) is None
 
 
 def _words(text: str) -> list[str]:

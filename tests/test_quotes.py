@@ -575,6 +575,35 @@ def test_fragment_in_reported_speech_is_partial_with_its_speaker():
     assert (qs[0].kind, qs[0].speaker) == ("partial", "the Fed")
 
 
+def test_french_fragments_after_an_elided_que_or_a_colon_are_partial():
+    # gilets_jaunes_fr (AFP, Libération): `qu'ils soient «…»` is reported speech, and a lower-case
+    # quotation the sentence runs on after is a piece of it; the participle phrase is no speaker
+    qs = extract("Évoquant le possible retour de plusieurs dizaines de djihadistes français détenus par les "
+                 "Kurdes dans le nord de la Syrie, l'homme réclamait qu'ils soient \"fusillés\" ainsi que leurs "
+                 "enfants.", "fr")
+    assert (qs[0].kind, qs[0].speaker) == ("partial", "l'homme")
+    qs = extract("Le but affiché résonne avec l’opposition que tente de jouer Macron pour les européennes : "
+                 "« ne pas avoir en 2022 » de parti « extrémiste, populiste » au pouvoir.", "fr")
+    assert qs[0].kind == "partial"
+    # (a sentence quoted whole and followed by `and` stays direct)
+    qs = extract("The Vermont senator emailed supporters saying: “The struggle continues” and vowing to compete "
+                 "in the season’s final primary contest.", "en")
+    assert qs[0].kind != "partial"
+
+
+def test_french_speaker_after_an_object_pronoun_a_lead_or_before_a_day():
+    # gilets_jaunes_fr (Le Figaro, AFP, Libération)
+    qs = extract("« Je pense qu'on est aujourd'hui à 25 millions d'heures supplémentaires non payées », nous "
+                 "explique Yves Lefebvre, secrétaire général Unité SGP Police FO.", "fr")
+    assert qs[0].speaker == "Yves Lefebvre"
+    qs = extract("Quelques instants après avoir appris la mort d'une manifestante en Savoie, l'un des "
+                 "organisateurs, bonnet rouge sur la tête, rappelle à ses troupes les consignes de sécurité: "
+                 "\"laisser libre la bande d'arrêt d'urgence\", ne rouler que sur la voie de droite.", "fr")
+    assert qs[0].speaker == "l'un des organisateurs"
+    qs = extract("« On ne lâchera rien », a dit Priscillia Ludosky samedi.", "fr")
+    assert qs[0].speaker == "Priscillia Ludosky"
+
+
 def test_russian_kak_before_the_cue_puts_the_speaker_after_it():
     qs = extract("Как добавил премьер, «наша позиция по единству Иерусалима остается прежней и неизменной».", "ru")
     assert qs[0].speaker == "премьер"
