@@ -136,6 +136,8 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     while i < len(toks) and (core(toks[i][2]).lower() in lex.adverbs or core(toks[i][2]).lower() in lex.time_words) \
             and not is_cap(toks[i][2]):
         i += 1  # "confiait mardi un manifestant", "said again Sen. …": the speaker after the adverb
+    if lex.dash_dialogue:
+        i = _skip_adjuncts(toks, i, lex)
     if i >= len(toks):
         return None
     first = core(toks[i][2])
@@ -195,6 +197,52 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     if out_end is None or out_end <= out_start:
         return None
     return out_start, out_end
+
+
+# Russian and Ukrainian reflexive possessives: they open an object, never the subject
+# (`— прокоментував свій крок М. Сеньків`).
+REFLEXIVE_POSSESSIVES = {"свой", "своя", "своё", "свое", "свою", "свои", "своего", "своей", "своих",
+                         "свій", "своя", "своє", "свою", "свої", "свого", "своєї", "своїх"}
+
+
+def _skip_adjuncts(toks, i: int, lex: Lexicon) -> int:
+    """Past what stands between a Russian or Ukrainian cue and its inverted subject: adverbs
+    (`напередодні`), a day (`во вторник`), the listener in the dative (`журналистам`), a place
+    in the locative (`у соцмережах`) and an object opened by a reflexive possessive (`свій
+    крок`): `— сказал журналистам во вторник представитель ЕС` -> `представитель ЕС`."""
+    morph = _analyser(lex.lang)
+    if morph is None:
+        return i
+    start = i
+    while i < len(toks):
+        word = core(toks[i][2])
+        low = word.lower()
+        nxt = core(toks[i + 1][2]).lower() if i + 1 < len(toks) else ""
+        if not word or is_cap(word) or toks[i][2][-1:] in ",.;:!?":
+            return i
+        if f"{low} {nxt}" in lex.time_words:
+            i += 2
+        elif _cue_adverb(word, lex) or _only_cases(low, morph, {"datv", "loct", "loc2"}):
+            i += 1  # (a bare noun read only as dative or locative is a dative: no preposition)
+        elif low in REFLEXIVE_POSSESSIVES and nxt and not is_cap(toks[i + 1][2]):
+            i += 2
+        elif nxt and not is_cap(toks[i + 1][2]) and any(p.tag.POS == "PREP" for p in morph.parse(low)[:1]) \
+                and _only_cases(nxt, morph, {"loct", "loc2"}):
+            i += 2
+        else:
+            break
+    if i > start and i < len(toks) and not is_cap(toks[i][2]) \
+            and not any(p.tag.case == "nomn" for p in morph.parse(core(toks[i][2]).lower())):
+        # (`— говорится в заявлении офиса премьер-министра`: no subject follows, so the
+        # phrase is the source, kept as written)
+        return start
+    return i
+
+
+def _only_cases(word: str, morph, cases: set[str]) -> bool:
+    """Whether every noun reading of a word is in one of `cases` (and it has one)."""
+    nouns = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+    return bool(nouns) and all(p.tag.case in cases for p in nouns) and len(nouns) == len(morph.parse(word))
 
 
 def _source_phrase(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:

@@ -604,6 +604,23 @@ def test_french_speaker_after_an_object_pronoun_a_lead_or_before_a_day():
     assert qs[0].speaker == "Priscillia Ludosky"
 
 
+def test_russian_and_ukrainian_inverted_speaker_past_listener_day_place_and_object():
+    # bsnlp2021_ru (ПРАЙМ, ИноСМИ) and bruk_press: between the cue and its subject stand the listener
+    # in the dative, a day, a place in the locative, an object opened by `свій`
+    qs = extract("\"Евросоюз единственный регион мира, где права пассажиров защищены\", сказал журналистам во "
+                 "вторник представитель исполнительной коллегии ЕС.", "ru")
+    assert qs[0].speaker == "представитель исполнительной коллегии ЕС"
+    qs = extract("«Мы готовы пожертвовать жизнями, отстаивая свои требования», — сказал изданию один из "
+                 "демонстрантов.", "ru")
+    assert qs[0].speaker == "один из демонстрантов"
+    qs = extract("«Свою заяву про складання повноважень голови комісії прошу вважати формальністю», – "
+                 "прокоментував напередодні у соцмережах свій крок М. Сеньків.", "uk")
+    assert qs[0].speaker == "М. Сеньків"
+    # (with no subject after it the place is the source, kept as written)
+    qs = extract("«Королева была рада одобрить назначение», — говорится в заявлении офиса премьер-министра.", "ru")
+    assert qs[0].speaker.startswith("в заявлении")
+
+
 def test_russian_kak_before_the_cue_puts_the_speaker_after_it():
     qs = extract("Как добавил премьер, «наша позиция по единству Иерусалима остается прежней и неизменной».", "ru")
     assert qs[0].speaker == "премьер"
