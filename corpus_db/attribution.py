@@ -786,6 +786,22 @@ def valid_speaker(text: str, lex: Lexicon, max_words: int = 8) -> bool:
     return True
 
 
+NOUN_LIKE = {"NOUN", "NPRO", "ADJF", "NUMR"}
+
+
+@lru_cache(maxsize=1 << 14)
+def no_noun(word: str, lang: str | None) -> bool:
+    """Whether pymorphy reads a Russian or Ukrainian word as anything but a noun, pronoun,
+    adjective or numeral, and knows the word: a verb, an adverb, a particle (`казали`,
+    `очевидно`, `не`). False for other languages."""
+    morph = _analyser(lang)
+    if morph is None or not word:
+        return False
+    parses = morph.parse(word)
+    return bool(parses) and all(p.tag.POS not in NOUN_LIKE and p.tag.POS is not None for p in parses) \
+        and all(p.is_known for p in parses[:1])
+
+
 def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:
     """A cue match that is a verb: lower case (unless it opens the clause), not after `a`/`the`/`his`."""
     word = m.group()

@@ -66,6 +66,7 @@ from .attribution import (
     find_incise,
     is_cap,
     lower_case_words,
+    no_noun,
     sentence_starts,
     tidy_speaker,
     unelided,
@@ -185,15 +186,22 @@ def _fragment_speaker(speaker: str, lex: Lexicon) -> bool:
 
 def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> None:
     """A one-word speaker before a colon (`Вот: «…»`, `Certes, …: «…»`) that
-    the article also writes in lower case is a common word, not a name:
-    the quotation keeps its cue and loses the speaker. (Pronouns stay: they
-    are resolved later; so do description words such as "Police".)"""
+    the article also writes in lower case is a common word, not a name;
+    so is, before any cue, a Russian or Ukrainian word that is no noun
+    (`Казали колись: «…»`, `Навпаки, каже`, `не згадали`): the quotation keeps
+    its cue and loses the speaker. (Pronouns stay: they are resolved later;
+    so do description words such as "Police".)"""
     lower_words = None
     for part in parts:
         att = part.attr
-        if att is None or att.cue != ":" or not att.speaker or " " in att.speaker.strip():
+        if att is None or not att.speaker or " " in att.speaker.strip():
             continue
         word = core(att.speaker).lower()
+        if lex.dash_dialogue and no_noun(word, lex.lang):
+            part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
+            continue
+        if att.cue != ":":
+            continue
         if word == core(att.speaker) or lex.pronoun_type(word) is not None or word in lex.person_words \
                 or word in lex.org_words:
             continue

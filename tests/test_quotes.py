@@ -621,6 +621,14 @@ def test_russian_and_ukrainian_inverted_speaker_past_listener_day_place_and_obje
     assert qs[0].speaker.startswith("в заявлении")
 
 
+def test_russian_and_ukrainian_verbs_adverbs_and_particles_are_no_speakers():
+    # bruk_press: a subjectless verb, an adverb, a particle before the cue keep the cue, not a speaker
+    qs = extract("Казали колись: «Весілля зіграємо, як помідори по п'ять копійок будуть!..».", "uk")
+    assert (qs[0].speaker, qs[0].cue) == (None, ":")
+    qs = extract("Навпаки, каже: «От Пікассо, який кубіст, свої ранні роботи малював, як у XVIII столітті».", "uk")
+    assert qs[0].speaker is None
+
+
 def test_russian_kak_before_the_cue_puts_the_speaker_after_it():
     qs = extract("Как добавил премьер, «наша позиция по единству Иерусалима остается прежней и неизменной».", "ru")
     assert qs[0].speaker == "премьер"
