@@ -832,8 +832,9 @@ def _after_auxiliary(par: str, pos: int, lex: Lexicon) -> bool:
     """An auxiliary before pos, past adverbs only: `a encore`, `a-t-il aussi`, `avait déjà`."""
     for tok in reversed(par[max(0, pos - 60):pos].split()[-4:]):
         word = core(tok).lower()
-        if word in lex.auxiliaries or lex.inverted_auxiliary.fullmatch(word):
-            return True
+        if word in lex.auxiliaries or lex.inverted_auxiliary.fullmatch(word) \
+                or re.split(r"['’]", word)[-1] in lex.auxiliaries:
+            return True  # (`comme l'a souligné`: the auxiliary after an elided object pronoun)
         if word not in lex.adverbs or tok[-1:] in ",.;:":
             return False
     return False
@@ -1236,7 +1237,7 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         chunk = par[start:m.start()]
         if not chunk.strip() or all(core(w).lower() in lex.adverbs or core(w).lower() in lex.inversion_leads
                                     or _cue_adverb(w, lex) or is_cap(w) and core(w).lower() in lex.conjunctions
-                                    for w in chunk.split()):
+                                    for w in chunk.split()) or _inversion_lead_before(chunk, lex, par[m.end():end]):
             # (`И сказал Путин: «…»`: a conjunction opening the sentence, then the cue, then its speaker)
             # (`Как пишет «Би-би-си»`: the speaker follows the cue)
             span = np_after(par, m.end(), end, lex)
@@ -1273,6 +1274,21 @@ def find_before(par: str, start: int, end: int, lex: Lexicon, sent_start: int | 
         if span:
             return Attribution(par[span[0]:span[1]], *span, ":", colon, colon + 1, "before")
     return None
+
+
+def _inversion_lead_before(chunk: str, lex: Lexicon, after: str) -> bool:
+    """Whether the text before a cue ends with an inversion lead set off by a comma:
+    `…, однако, как отметил X, «…»`, `…, mais, comme l'a souligné X, « … »` (past adverbs
+    and an elided object pronoun with its auxiliary). `after`, the text from the cue to the
+    quotation, must end on a comma or colon: in `как заявлял глава разработчиков «Спутника V»
+    академик …` the quotation is inside the subject."""
+    if not after.rstrip().endswith((",", ":")):
+        return False
+    words = chunk.split()
+    k = len(words)
+    while k and (_cue_adverb(words[k - 1], lex) or re.fullmatch(r"l['’]\w*", core(words[k - 1]).lower())):
+        k -= 1
+    return k > 1 and core(words[k - 1]).lower() in lex.inversion_leads and words[k - 2].endswith(",")
 
 
 def _inverted_before(par: str, m: re.Match, end: int, lex: Lexicon) -> tuple[int, int] | None:

@@ -629,6 +629,21 @@ def test_russian_and_ukrainian_verbs_adverbs_and_particles_are_no_speakers():
     assert qs[0].speaker is None
 
 
+def test_inversion_lead_inside_a_sentence_puts_the_speaker_after_the_cue():
+    # bruk_press: `…, однак, як зазначає X, «…»` and `що, як писав X, «…»` inside a sentence
+    qs = extract("Очевидно, сільські мешканці побоюються, що буддисти переманюватимуть у свою віру, однак, як "
+                 "зазначає з цього приводу Дзюнсей Терасава, «ми не бізнесмени, ми не місіонери, ми не "
+                 "пропагандисти».", "uk")
+    assert qs[0].speaker == "Дзюнсей Терасава"
+    qs = extract("Але вже тоді було зрозуміло, що, як писав поет-декабрист Костянтин Рилєєв, «нет примирений, "
+                 "нет условий Между тираном и рабом!».", "uk")
+    assert qs[0].speaker == "поет-декабрист Костянтин Рилєєв"
+    # bsnlp2021_ru: a name in guillemets inside the subject is no quotation of the cue
+    qs = extract("В то же время, как неоднократно заявлял глава команды разработчиков «Спутника V» академик РАН "
+                 "Александр Гинцбург, людям за 60 от прививки хуже не будет.", "ru")
+    assert qs[0].kind != "direct"
+
+
 def test_russian_kak_before_the_cue_puts_the_speaker_after_it():
     qs = extract("Как добавил премьер, «наша позиция по единству Иерусалима остается прежней и неизменной».", "ru")
     assert qs[0].speaker == "премьер"
