@@ -1545,8 +1545,16 @@ def tidy_speaker(text: str, lex: Lexicon) -> tuple[int, int] | None:
                              or lower[0] in lex.time_words and (lex.pronoun_type(lower[1]) is not None or is_cap(toks[1][2]))
                              or lower[0] in lex.subordinators and lower[0] not in lex.relatives):
         toks, lower = toks[1:], lower[1:]  # "Quand il", "When he": the subject after the subordinator
+    if len(toks) > 1 and lower[0] in lex.adverbs | lex.leading_preps | lex.subordinators \
+            and re.match(r"qu['’]\w", toks[1][2], re.IGNORECASE):
+        toks, lower = toks[1:], lower[1:]  # "bien qu’elle", "alors qu’il": the word before the elided que
+    according = lex.according_re.match(text, toks[0][0])
+    if according and len(toks) > 1 and is_cap(text[according.end():].lstrip()):
+        # "Selon Fabien Cros, élu CGT, …" taken whole as an antecedent: the name after the cue
+        toks = [t for t in toks if t[0] >= according.end()]
+        lower = lower[len(lower) - len(toks):]
     elided = re.match(r"(?:lorsqu|puisqu|qu)['’](?=\w)", toks[0][2], re.IGNORECASE)
-    if elided and len(toks) > 1:
+    if elided and (len(toks) > 1 or lex.pronoun_type(toks[0][2][elided.end():])):
         # "Tandis qu’un homme lance": the elided conjunction is no part of the speaker
         toks[0] = (toks[0][0] + elided.end(), toks[0][1], toks[0][2][elided.end():])
         lower[0] = core(toks[0][2]).lower()

@@ -644,6 +644,19 @@ def test_inversion_lead_inside_a_sentence_puts_the_speaker_after_the_cue():
     assert qs[0].kind != "direct"
 
 
+def test_french_speaker_past_bien_que_and_selon():
+    # gilets_jaunes_fr (L'Humanité, AFP): the pronoun after `bien qu’` is resolved; `Selon X, qui
+    # estime …` gives X
+    qs = extract("Karen Verdier n’ira pas s’occuper des enfants de son école mardi. Elle est prête, bien sûr, à "
+                 "converger avec les gilets jaunes, « à l’action légitime », bien qu’elle s’étonne « que certains "
+                 "se mobilisent pour la première fois alors qu’ils partagent nos revendications ».", "fr")
+    assert {q.speaker for q in qs} == {"Karen Verdier"}
+    qs = extract("Selon Oxfam, qui estime que les plus riches cachent au fisc 7.600 milliards de dollars, dans "
+                 "certains pays comme le Brésil ou le Royaume-Uni, \"les 10% les plus pauvres paient désormais des "
+                 "impôts plus élevés en proportion de leurs revenus que les plus riches\".", "fr")
+    assert qs[0].speaker == "Oxfam"
+
+
 def test_russian_kak_before_the_cue_puts_the_speaker_after_it():
     qs = extract("Как добавил премьер, «наша позиция по единству Иерусалима остается прежней и неизменной».", "ru")
     assert qs[0].speaker == "премьер"
