@@ -199,12 +199,6 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
     return out_start, out_end
 
 
-# Russian and Ukrainian reflexive possessives: they open an object, never the subject
-# (`— прокоментував свій крок М. Сеньків`).
-REFLEXIVE_POSSESSIVES = {"свой", "своя", "своё", "свое", "свою", "свои", "своего", "своей", "своих",
-                         "свій", "своя", "своє", "свою", "свої", "свого", "своєї", "своїх"}
-
-
 def _skip_adjuncts(toks, i: int, lex: Lexicon) -> int:
     """Past what stands between a Russian or Ukrainian cue and its inverted subject: adverbs
     (`напередодні`), a day (`во вторник`), the listener in the dative (`журналистам`), a place
@@ -224,7 +218,7 @@ def _skip_adjuncts(toks, i: int, lex: Lexicon) -> int:
             i += 2
         elif _cue_adverb(word, lex) or _only_cases(low, morph, {"datv", "loct", "loc2"}):
             i += 1  # (a bare noun read only as dative or locative is a dative: no preposition)
-        elif low in REFLEXIVE_POSSESSIVES and nxt and not is_cap(toks[i + 1][2]):
+        elif low in lex.reflexive_possessives and nxt and not is_cap(toks[i + 1][2]):
             i += 2
         elif nxt and not is_cap(toks[i + 1][2]) and any(p.tag.POS == "PREP" for p in morph.parse(low)[:1]) \
                 and _only_cases(nxt, morph, {"loct", "loc2"}):
@@ -240,9 +234,9 @@ def _skip_adjuncts(toks, i: int, lex: Lexicon) -> int:
 
 
 def _only_cases(word: str, morph, cases: set[str]) -> bool:
-    """Whether every noun reading of a word is in one of `cases` (and it has one)."""
-    nouns = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
-    return bool(nouns) and all(p.tag.case in cases for p in nouns) and len(nouns) == len(morph.parse(word))
+    """Whether every reading of a word is a noun in one of `cases` (and it has one)."""
+    parses = morph.parse(word)
+    return bool(parses) and all(p.tag.POS == "NOUN" and p.tag.case in cases for p in parses)
 
 
 def _source_phrase(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -798,8 +792,8 @@ def no_noun(word: str, lang: str | None) -> bool:
     if morph is None or not word:
         return False
     parses = morph.parse(word)
-    return bool(parses) and all(p.tag.POS not in NOUN_LIKE and p.tag.POS is not None for p in parses) \
-        and all(p.is_known for p in parses[:1])
+    return bool(parses) and parses[0].is_known \
+        and all(p.tag.POS not in NOUN_LIKE and p.tag.POS is not None for p in parses)
 
 
 def cue_ok(par: str, m: re.Match, lex: Lexicon, clause_start: int) -> bool:

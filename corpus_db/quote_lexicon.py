@@ -45,6 +45,7 @@ class Lexicon:
     female_suffixes: tuple = ()
     participle_leads: tuple = ()
     object_clitics: set[str] = field(default_factory=set)
+    reflexive_possessives: set[str] = field(default_factory=set)
     subject_stop: set[str] = field(default_factory=set)
     subordinators: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
@@ -308,6 +309,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         female_suffixes=tuple(merged("female_suffixes")),
         participle_leads=tuple(merged("participle_leads")),
         object_clitics=word_set("object_clitics"),
+        reflexive_possessives=word_set("reflexive_possessives"),
         subject_stop=word_set("subject_stop"),
         subordinators=word_set("subordinators"),
         relatives=word_set("relatives"),
