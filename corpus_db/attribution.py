@@ -670,7 +670,7 @@ def _is_lead(par: str, a: int, b: int, lex: Lexicon) -> bool:
         return False
     two = " ".join(core(w).lower() for w in words[:2])
     # "Speaking in Iowa", "Évoquant le retour de …": a participle and its object
-    participle_lead = bool(lex.participle_leads) and first.endswith(lex.participle_leads) and is_cap(words[0]) \
+    participle_lead = first.endswith(lex.participle_leads) and is_cap(words[0]) \
         and len(words) > 1 and not is_cap(words[1]) and lex.cue_re.match(par, a + par[a:b].index(words[1])) is None
     lead = first in lex.leading_preps or two in lex.leading_preps or participle_lead \
         or (first in lex.subordinators and first not in lex.relatives and len(words) > 2) \

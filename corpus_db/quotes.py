@@ -398,8 +398,8 @@ def _woven_after(par: str, part: Part, lex: Lexicon) -> bool:
     text = par[part.start:part.end].strip()
     if not part.closed or not text[:1].islower() or text[-1:] in ".!?…,;:":
         return False
-    m = re.match(r" +([a-zà-ÿа-яёіїєґ][\w'’-]*)", par[part.close_at + 1:part.close_at + 40])
-    return m is not None and core(m.group(1)).lower() not in lex.conjunctions \
+    m = re.match(r" +(\w[\w'’-]*)", par[part.close_at + 1:part.close_at + 40])
+    return m is not None and m.group(1).islower() and m.group(1) not in lex.conjunctions \
         and lex.cue_re.match(par, part.close_at + 1 + m.start(1)) is None
 
 
