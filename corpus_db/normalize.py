@@ -25,6 +25,9 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 # "Санкт‑Петербург" and "COVID‑19" must match their plain spellings, and a spaced one is a dash
 # ("Мне 73 года, ‑ рассказывает Вячеслав Черняев. ‑ Считаю …"). One character for one: offsets hold.
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+# A minus sign (U+2212) between spaces is a dash typed with the wrong key: `", − підкреслила Мей`.
+# Bound to a number (`−5 °C`) or between numbers (`7 − 3`) it stays a minus.
+_MINUS_DASH = re.compile(r"(?:(?<=\s)(?<!\d\s)|^)\u2212(?=\s)(?!\s\d)", re.M)
 
 
 def normalize_text(text: str) -> str:
@@ -34,6 +37,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = text.translate(_HYPHENS)
+    text = _MINUS_DASH.sub("\u2013", text)
     text = _CONTROLS.sub("", text)
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))

@@ -27,3 +27,14 @@ def test_other_hyphens_become_plain_ones():
     doc = Document(path="t.txt", body=text, language="ru")
     quotes.run(doc, Context())
     assert doc.quotes and all(q.speaker == "Вячеслав Черняев" for q in doc.quotes)
+
+
+def test_a_spaced_minus_sign_is_a_dash():
+    # bsnlp2021_uk: the attribution's dash typed as U+2212; a minus bound to a number stays one
+    raw = '"Я доведу цю справу (Brexit) до кінця", \u2212 підкреслила Мей відповідаючи на запитання.'
+    text = normalize_text(raw)
+    assert len(text) == len(raw) and "\u2212" not in text
+    doc = Document(path="t.txt", body=text, language="uk")
+    quotes.run(doc, Context())
+    assert [q.speaker for q in doc.quotes] == ["Мей"]
+    assert normalize_text("від \u22125 до \u22123 °C, 7 \u2212 3 = 4") == "від \u22125 до \u22123 °C, 7 \u2212 3 = 4"
