@@ -184,6 +184,8 @@ def np_after(par: str, start: int, end: int, lex: Lexicon) -> tuple[int, int] | 
             # "le Premier ministre Édouard Philippe devant l'Assemblée": a place after the name
             # ("a dit Priscillia Ludosky samedi.": a day, even where the sentence ends)
             break
+        if j > i and lex.dash_dialogue and _name_tail(toks[j - 1][2], tok, lex):
+            break
         if j > i and tok[0] in QUOTE_MARKS:
             break
         out_end = s + tok.find(c) + len(c) if c in tok else e
@@ -211,7 +213,8 @@ def _skip_adjuncts(toks, i: int, lex: Lexicon) -> int:
     while i < len(toks):
         word = core(toks[i][2])
         low = word.lower()
-        nxt = core(toks[i + 1][2]).lower() if i + 1 < len(toks) else ""
+        # (a pair is skipped whole only inside the clause: `— йдеться в документі, витяги з якого …`)
+        nxt = core(toks[i + 1][2]).lower() if i + 1 < len(toks) and toks[i + 1][2][-1:] not in ",.;:!?" else ""
         if not word or is_cap(word) or toks[i][2][-1:] in ",.;:!?":
             return i
         if f"{low} {nxt}" in lex.time_words:
@@ -231,6 +234,25 @@ def _skip_adjuncts(toks, i: int, lex: Lexicon) -> int:
         # phrase is the source, kept as written)
         return start
     return i
+
+
+PROPER_TAGS = {"Surn", "Name", "Patr", "Geox", "Orgn", "Abbr", "LATN"}
+
+
+def _name_tail(prev: str, tok: str, lex: Lexicon) -> bool:
+    """Whether a Russian or Ukrainian lower-case word after a proper name ends the speaker: a
+    preposition or a word with no nominative reading (`— заявила Мей журналістам`, `— заявив
+    Байден каналу CNN`, `— заявив Трамп перед натовпом`, `— сказал Песков вечером`); an
+    apposition after a name is nominative, and a name's own particles (`фон дер`) are kept."""
+    morph = _analyser(lex.lang)
+    word, name = core(tok), core(prev)
+    if morph is None or not word or is_cap(word) or not is_cap(name) or word.lower() in lex.name_particles:
+        return False
+    first = morph.parse(name.lower())[0]
+    if first.is_known and (first.tag.POS not in (None, "NOUN") or not PROPER_TAGS & set(first.tag.grammemes)):
+        return False  # `Президент страны`, `профессор Чикагского университета`: no name ends there
+    parses = morph.parse(word.lower())
+    return any(p.tag.POS == "PREP" for p in parses) or not any(p.tag.case == "nomn" for p in parses)
 
 
 def _only_cases(word: str, morph, cases: set[str]) -> bool:
@@ -446,6 +468,9 @@ def subject_before(par: str, start: int, end: int, lex: Lexicon, participle: boo
         span = None
         for k, seg in enumerate(segs):
             a, b = _strip_span(par, *seg)
+            if lex.dash_dialogue:
+                toks = tokens(par, a, b)
+                a = toks[openers(toks, lex)][0] if toks else a
             named = _apposition_name(par, *segs[k + 1], lex) if k + 1 < len(segs) else None
             if named and not any(is_cap(w) for w in par[a:b].split()[-1:]):
                 a, b = named  # "the campaign manager, Jeff Weaver, said"
@@ -740,6 +765,29 @@ def _is_name(text: str, lex: Lexicon) -> bool:
     if re.fullmatch(r"[A-Z]\.?-[A-Z][\w.]*", text.strip()):
         return False
     return 0 < len(words) <= 4 and all(is_cap(w) or w.lower() in lex.name_particles for w in words)
+
+
+def openers(toks, lex: Lexicon) -> int:
+    """How many tokens open a Russian or Ukrainian clause before its subject, with no comma: a
+    sentence adverb (`Наразі Трамп`, `Также глава МИД`, `Между тем Песков`) or a day (`В среду
+    глава МИД`). At least the last token is left."""
+    i = 0
+    while i + 1 < len(toks) and not toks[i][2].endswith(",") and not initial(toks[i][2]):  # (`А. Воробьев`)
+        low, nxt = core(toks[i][2]).lower(), core(toks[i + 1][2]).lower()
+        if i + 2 < len(toks) and not toks[i + 1][2].endswith(",") and (
+                f"{low} {nxt}" in lex.adverbs or f"{low} {nxt}" in lex.time_words):
+            i += 2
+        elif low in lex.adverbs or _morph_adverb(low, lex.lang) or lex.pronoun_type(nxt) is None and no_noun(low, lex.lang) \
+                and not no_noun(nxt, lex.lang) and not _is_preposition(low, lex.lang):
+            i += 1
+        else:
+            break
+    return i
+
+
+def _is_preposition(word: str, lang: str | None) -> bool:
+    morph = _analyser(lang)
+    return morph is not None and any(p.tag.POS == "PREP" for p in morph.parse(word))
 
 
 def _skip_leading_words(par: str, a: int, b: int, lex: Lexicon) -> int:
@@ -1539,6 +1587,9 @@ def tidy_speaker(text: str, lex: Lexicon) -> tuple[int, int] | None:
                              or lower[0] in lex.time_words and (lex.pronoun_type(lower[1]) is not None or is_cap(toks[1][2]))
                              or lower[0] in lex.subordinators and lower[0] not in lex.relatives):
         toks, lower = toks[1:], lower[1:]  # "Quand il", "When he": the subject after the subordinator
+    if lex.dash_dialogue:
+        skip = openers(toks, lex)  # `Наразі Трамп`, `Между тем Песков`
+        toks, lower = toks[skip:], lower[skip:]
     if len(toks) > 1 and lower[0] in lex.adverbs | lex.leading_preps | lex.subordinators \
             and re.match(r"qu['’]\w", toks[1][2], re.IGNORECASE):
         toks, lower = toks[1:], lower[1:]  # "bien qu’elle", "alors qu’il": the word before the elided que

@@ -46,6 +46,7 @@ class Lexicon:
     participle_leads: tuple = ()
     object_clitics: set[str] = field(default_factory=set)
     reflexive_possessives: set[str] = field(default_factory=set)
+    quote_labels: set[str] = field(default_factory=set)
     subject_stop: set[str] = field(default_factory=set)
     subordinators: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
@@ -310,6 +311,7 @@ def _lexicon(lang: str | None) -> Lexicon:
         participle_leads=tuple(merged("participle_leads")),
         object_clitics=word_set("object_clitics"),
         reflexive_possessives=word_set("reflexive_possessives"),
+        quote_labels=word_set("quote_labels"),
         subject_stop=word_set("subject_stop"),
         subordinators=word_set("subordinators"),
         relatives=word_set("relatives"),
@@ -340,5 +342,6 @@ def _lexicon(lang: str | None) -> Lexicon:
         time_words=word_set("time_words"),
         place_nouns=common_set("place_nouns"),
         first_names=_first_names(data, langs),
-        numbers={k: common[k] for k in ("min_direct_words", "max_term_words", "max_speaker_words", "max_tail_words_to_cue", "attribution_window")},
+        numbers={k: common[k] for k in ("min_direct_words", "max_term_words", "max_speaker_words", "max_tail_words_to_cue",
+                                        "attribution_window", "max_fragment_gap_words")},
     )

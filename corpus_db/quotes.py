@@ -189,12 +189,17 @@ def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> No
     the article also writes in lower case is a common word, not a name;
     so is, before any cue, a Russian or Ukrainian word that is no noun
     (`Казали колись: «…»`, `Навпаки, каже`, `не згадали`): the quotation keeps
-    its cue and loses the speaker. (Pronouns stay: they are resolved later;
-    so do description words such as "Police".)"""
+    its cue and loses the speaker, as does a label before a colon (`Пряма мова:`).
+    (Pronouns stay: they are resolved later; so do description words such as "Police".)"""
     lower_words = None
     for part in parts:
         att = part.attr
-        if att is None or not att.speaker or " " in att.speaker.strip():
+        if att is None or not att.speaker:
+            continue
+        if att.cue == ":" and _labelled(body[part.pstart:part.pstart + part.open_at], lex):
+            part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
+            continue
+        if " " in att.speaker.strip():
             continue
         word = core(att.speaker).lower()
         if lex.dash_dialogue and no_noun(word, lex.lang):
@@ -209,6 +214,13 @@ def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> No
             lower_words = lower_case_words(body)
         if word in lower_words:
             part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
+
+
+def _labelled(before: str, lex: Lexicon) -> bool:
+    """Whether the words before a colon label the quotation instead of naming its speaker:
+    `Пряма мова: "…"` (but `Пряма мова Трампа: "…"` names Trump)."""
+    label = before.rstrip(" :").lower()
+    return any(label.endswith(phrase) and not label[:-len(phrase)][-1:].isalpha() for phrase in lex.quote_labels)
 
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>|<\w[\w-]*\s+[\w-]+=|\w/>")
@@ -374,7 +386,7 @@ def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
         gap = par[part.attr.cue_end:part.open_at].split()
         if _reported(par, part, lex):
             return False  # `Nord Stream сообщал, что период … «Северного потока»`: inside reported speech
-        if not gap or core(gap[-1]).lower() not in lex.partial_before:
+        if not gap or core(gap[-1]).lower() not in lex.partial_before and not _inside_phrase(gap[-1], text):
             return True
     if last == "," and (part.attr is not None):
         return True
@@ -388,6 +400,22 @@ def _starts_clause(par: str, part: Part, lex: Lexicon) -> bool:
         if prev_close >= 0 and lex.cue_re.search(par, prev_close, part.open_at):
             return True  # `“A,” said X, a …, “but B”`
     return False
+
+
+def _fragment_of_cue(par: str, part: Part, lex: Lexicon) -> bool:
+    """A fragment a few words after its speaker's cue (`Mme Robidou admet être « dégoûtée »`),
+    not one further on in the sentence (`зазначає Бі-Бі-Сі, буде націлено на створення "…"`)."""
+    att = part.attr
+    return att is not None and bool(att.speaker) and att.where == "before" and att.cue_end <= part.open_at \
+        and len(par[att.cue_end:part.open_at].split()) <= lex.numbers["max_fragment_gap_words"]
+
+
+def _inside_phrase(word_before: str, text: str) -> bool:
+    """A quotation opening in lower case right after a lower-case word, far from its cue: a piece
+    of the sentence (`зазначає Бі-Бі-Сі, буде націлено на створення "об'єднаної митної
+    території"`), not the cue's words, which follow the cue, its speaker or a colon."""
+    word = core(word_before)
+    return text[:1].islower() and word.islower() and word_before[-1:].isalpha()
 
 
 def _woven_after(par: str, part: Part, lex: Lexicon) -> bool:
@@ -453,11 +481,15 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     if not part.clause_start:
         if _reported(par, part, lex) and words and not words[0][:1].isupper():
             return "partial"  # `Trump said that he would wage a “hellish fight”`: his words, however few
+        if _fragment_of_cue(par, part, lex) and words[0].islower():
+            return "partial"  # `ils précisent être « loin du cadrage présidentiel »`: the speaker's words, however few
         if len(words) <= lex.numbers["max_term_words"] and text.rstrip()[-1:] not in "!?":
             return "term"
         return "partial"
     if has_cue and part.attr.where != "next":
-        if len(words) <= 2 and (not inner_end and not part.attr.speaker or part.attr.cue == ":") and text.rstrip()[-1:] not in "!?":
+        named = caps == len(words) and part.attr.where == "before"  # a name after the cue: `передає "Укрінформ"`
+        if len(words) <= 2 and (not inner_end and (not part.attr.speaker or named) or part.attr.cue == ":") \
+                and text.rstrip()[-1:] not in "!?":
             return "term"  # resume: “song anthropologist.”
         return "direct"
     if len(words) <= lex.numbers["max_term_words"] and not inner_end:

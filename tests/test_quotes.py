@@ -1594,3 +1594,72 @@ def test_the_person_whose_words_an_outlet_cites():
     # an outlet after the person is not part of the name
     q = extract("«Это решение было принято без учета мнения регионов», — цитирует Николая Азарова NEWSru.com.", "ru")[0]
     assert q.speaker == "Николая Азарова"
+
+
+def test_russian_and_ukrainian_speaker_ends_with_the_name():
+    # bsnlp2021_uk and bsnlp2021_ru (shared corpus): the listener, the medium, the occasion after the name
+    cases = [
+        ("\"Ці наступні сім днів матимуть вирішальне значення\", – заявила Мей журналістам.", "uk", "Мей"),
+        ("\"Це його рішення, і воно не матиме наслідків для мене особисто\", - заявив Байден каналу CNN.", "uk",
+         "Байден"),
+        ("\"Вони обдурили і сфальсифікували наші президентські вибори\", - заявив Трамп перед натовпом "
+         "прихильників.", "uk", "Трамп"),
+        ("\"Дуже малоймовірно, що ви побачите мільйон людей на Національній алеї\", - також заявив Байден з "
+         "приводу інавгурації.", "uk", "Байден"),
+        ("«Вакцинация от COVID-19 является важнейшим условием борьбы с пандемией», — сказал Каприн журналистам.",
+         "ru", "Каприн"),
+    ]
+    for body, lang, speaker in cases:
+        assert extract(body, lang)[0].speaker == speaker, body
+    # a capitalised adjective is no name: the noun after it stays
+    q = extract("«Одна из сложностей, с которой сталкивается каждый», — пишет профессор Чикагского университета.",
+                "ru")[0]
+    assert q.speaker == "профессор Чикагского университета"
+
+
+def test_a_name_or_a_fragment_in_quote_marks_after_a_cue_is_no_direct_quotation():
+    # bsnlp2021_uk: an outlet or a company named after the cue is a term
+    (q,) = extract('Про це він заявив на пресконференції, передає "Укрінформ" з посиланням на Сіньхуа.', "uk")
+    assert q.kind == "term"
+    (q,) = extract('Поки що, за даними НАК "Нафтогаз України", транзит газу з 2014 р. неухильно зростає.', "uk")
+    assert q.kind == "term"
+    # a fragment further on in the sentence than the cue's own words
+    (q,) = extract("Нова митна угода між Великою Британією і ЄС, зазначає Бі-Бі-Сі, буде націлено на створення "
+                   "\"об'єднаної митної території\".", "uk")
+    assert q.kind == "term"
+    # gilets_jaunes_fr: a fragment right after its speaker's cue is the speaker's words
+    (q,) = extract("Comme beaucoup, ils précisent être « loin du cadrage présidentiel ».", "fr")
+    assert (q.kind, q.speaker, q.cue) == ("partial", "ils", "précisent")
+    # a one-word answer the cue follows is still direct speech
+    (q,) = extract("«Нет», — ответил он.", "ru")
+    assert q.kind == "direct"
+
+
+def test_a_label_before_a_colon_names_no_speaker():
+    # bsnlp2021_uk (Ukrainska Pravda): "Пряма мова:" labels the quotation; "Пряма мова Трампа:" names Trump
+    (q,) = extract('Пряма мова: "Сама по собі вакцина не зупинить пандемію COVID-19. Нам все одно потрібні '
+                   'заходи громадського здоров\'я".', "uk")
+    assert q.kind == "direct" and q.speaker is None
+    (q,) = extract('Пряма мова Трампа: "Молодий військовий, служив в Афганістані, сказав мені, що вибори в '
+                   'Афганістані кращі".', "uk")
+    assert q.speaker == "Трампа"
+
+
+def test_a_source_phrase_ends_at_its_comma():
+    # bsnlp2021_uk: "в документі, витяги з якого наводять ЗМІ США" — the document is the source
+    (q,) = extract('"У цьому висновку ми, члени Конгресу, констатуємо, що порушення Конституції відбулися", - '
+                   'йдеться в документі, витяги з якого наводять ЗМІ США.', "uk")
+    assert q.speaker == "в документі"
+
+
+def test_russian_and_ukrainian_sentence_adverbs_are_no_part_of_the_speaker():
+    # bsnlp2021_uk and bruk_press (shared corpus): `Наразі`, `Натомість`, `ось` before the subject
+    cases = [
+        ("Наразі Трамп написав у Twitter: «Ми переможемо на цих виборах».", "uk", "Трамп"),
+        ("Натомість Трамп запевняє, що насправді [його показники] мають \"гарний вигляд\".", "uk", "Трамп"),
+        ("Также глава МИД Сергей Лавров заявил: «Мы готовы к переговорам».", "ru", "глава МИД Сергей Лавров"),
+        ("В среду глава МИД Сергей Лавров заявил: «Мы готовы к переговорам».", "ru", "глава МИД Сергей Лавров"),
+        ("Между тем Песков заявил: «Это неправда, и мы это докажем».", "ru", "Песков"),
+    ]
+    for body, lang, speaker in cases:
+        assert extract(body, lang)[0].speaker == speaker, body
