@@ -786,6 +786,7 @@ def openers(toks, lex: Lexicon) -> int:
 
 
 def _is_preposition(word: str, lang: str | None) -> bool:
+    """Whether pymorphy has a preposition among a Russian or Ukrainian word's readings."""
     morph = _analyser(lang)
     return morph is not None and any(p.tag.POS == "PREP" for p in morph.parse(word))
 

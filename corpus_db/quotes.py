@@ -411,9 +411,9 @@ def _fragment_of_cue(par: str, part: Part, lex: Lexicon) -> bool:
 
 
 def _inside_phrase(word_before: str, text: str) -> bool:
-    """A quotation opening in lower case right after a lower-case word, far from its cue: a piece
-    of the sentence (`зазначає Бі-Бі-Сі, буде націлено на створення "об'єднаної митної
-    території"`), not the cue's words, which follow the cue, its speaker or a colon."""
+    """A quotation opening in lower case right after a lower-case word of the sentence: a piece of
+    it (`зазначає Бі-Бі-Сі, буде націлено на створення "об'єднаної митної території"`), not the
+    cue's words, which follow the cue itself, its speaker or a colon."""
     word = core(word_before)
     return text[:1].islower() and word.islower() and word_before[-1:].isalpha()
 
@@ -481,7 +481,7 @@ def _kind(par: str, part: Part, lex: Lexicon, sent_start: int) -> str:
     if not part.clause_start:
         if _reported(par, part, lex) and words and not words[0][:1].isupper():
             return "partial"  # `Trump said that he would wage a “hellish fight”`: his words, however few
-        if _fragment_of_cue(par, part, lex) and words[0].islower():
+        if words and words[0].islower() and _fragment_of_cue(par, part, lex):
             return "partial"  # `ils précisent être « loin du cadrage présidentiel »`: the speaker's words, however few
         if len(words) <= lex.numbers["max_term_words"] and text.rstrip()[-1:] not in "!?":
             return "term"
