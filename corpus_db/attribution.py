@@ -251,8 +251,8 @@ def _name_tail(prev: str, tok: str, lex: Lexicon) -> bool:
     first = morph.parse(name.lower())[0]
     if first.is_known and (first.tag.POS not in (None, "NOUN") or not PROPER_TAGS & set(first.tag.grammemes)):
         return False  # `Президент страны`, `профессор Чикагского университета`: no name ends there
-    parses = morph.parse(word.lower())
-    return any(p.tag.POS == "PREP" for p in parses) or not any(p.tag.case == "nomn" for p in parses)
+    low = word.lower()
+    return _is_preposition(low, lex.lang) or not any(p.tag.case == "nomn" for p in morph.parse(low))
 
 
 def _only_cases(word: str, morph, cases: set[str]) -> bool:
@@ -785,8 +785,10 @@ def openers(toks, lex: Lexicon) -> int:
     return i
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_preposition(word: str, lang: str | None) -> bool:
-    """Whether pymorphy has a preposition among a Russian or Ukrainian word's readings."""
+    """Whether pymorphy has a preposition among a Russian or Ukrainian word's readings (cached,
+    as `no_noun` and `_morph_adverb` are: the same words come back at every speaker)."""
     morph = _analyser(lang)
     return morph is not None and any(p.tag.POS == "PREP" for p in morph.parse(word))
 

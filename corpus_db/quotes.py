@@ -191,28 +191,25 @@ def _drop_common_word_speakers(parts: list[Part], body: str, lex: Lexicon) -> No
     (`Казали колись: «…»`, `Навпаки, каже`, `не згадали`): the quotation keeps
     its cue and loses the speaker, as does a label before a colon (`Пряма мова:`).
     (Pronouns stay: they are resolved later; so do description words such as "Police".)"""
-    lower_words = None
+    lower_words: set[str] | None = None
+
+    def written_lower(word: str) -> bool:  # (the article's lower-case words, read once, when first asked)
+        nonlocal lower_words
+        if lower_words is None:
+            lower_words = lower_case_words(body)
+        return word in lower_words
+
     for part in parts:
         att = part.attr
         if att is None or not att.speaker:
             continue
-        if att.cue == ":" and _labelled(body[part.pstart:part.pstart + part.open_at], lex):
-            part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
-            continue
-        if " " in att.speaker.strip():
-            continue
         word = core(att.speaker).lower()
-        if lex.dash_dialogue and no_noun(word, lex.lang):
-            part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
-            continue
-        if att.cue != ":":
-            continue
-        if word == core(att.speaker) or lex.pronoun_type(word) is not None or word in lex.person_words \
-                or word in lex.org_words:
-            continue
-        if lower_words is None:
-            lower_words = lower_case_words(body)
-        if word in lower_words:
+        one_word = " " not in att.speaker.strip()
+        colon = att.cue == ":"
+        if colon and _labelled(body[part.pstart:part.pstart + part.open_at], lex) or one_word and (
+                lex.dash_dialogue and no_noun(word, lex.lang)
+                or colon and word != core(att.speaker) and lex.pronoun_type(word) is None
+                and word not in lex.person_words and word not in lex.org_words and written_lower(word)):
             part.attr = replace(att, speaker=None, sp_start=None, sp_end=None)
 
 
