@@ -42,6 +42,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .linking import name_particles
 from .metadata import split_title
 from .pipeline import Context, Document, Removed
 
@@ -88,6 +89,8 @@ class Patterns:
     reasons: list[str]
     strong: set[str]
     teaser_end: re.Pattern  # whole lines that close an excerpt of another story
+    caption_credit: re.Pattern  # "Photograph: ", the label that opens a photo credit
+    agencies: tuple  # picture agencies that end a credit, longest first
     whole_units: list = field(default_factory=list)  # [(reason, alternative)] in regex order
     whole_first: list = field(default_factory=list)  # per unit: class of its first character, None: any
     prefix_re: re.Pattern | None = None  # words whose first 3 letters file triggers
@@ -213,8 +216,9 @@ def patterns() -> Patterns:
         first.append(re.compile(f"[{''.join(cls)}]", re.I) if cls and not nullable else None)
     symbol_re = re.compile("[" + "".join(dict.fromkeys(re.escape(t[0]) for t in symbols)) + "]") if symbols else None
     teaser_end = re.compile(r"(?:%s)\W{0,3}" % "|".join(spec["teaser_end"]), re.I)
+    credit = re.compile(r"\b(?:%s) ?: ?" % "|".join(spec["caption_credit"]), re.I)
     return Patterns(whole_re, by_prefix, symbols, by_trigger, always, list(spec["reasons"]), set(spec["strong"]),
-                    teaser_end, units, first, _prefix_regex(by_prefix), symbol_re)
+                    teaser_end, credit, tuple(sorted(spec["caption_agencies"], key=len, reverse=True)), units, first, _prefix_regex(by_prefix), symbol_re)
 
 
 def _whole_source(groups: list[str]) -> str:
@@ -619,6 +623,7 @@ class Line:
     whole: str | None = None  # reason of a whole-line pattern hit
     phrase: str | None = None  # reason of a phrase pattern hit
     repeats: int = 0  # other documents holding this line
+    cut: bool = False  # begins where a photo credit was cut off (a paragraph of its own)
 
 
 _WORD = re.compile(r"\w+")
@@ -681,13 +686,101 @@ CONTEXT_FEATURES = ["s_prev", "s_next", "s_prev2", "s_next2", "s_win5", "s_win15
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-empty lines of `text` with their offsets."""
+    """Non-empty lines of `text` with their offsets; a line that glues a photo
+    credit to the article's text is two lines (see `credit_cuts`)."""
     lines, pos = [], 0
     for raw in text.split("\n"):
         if raw.strip():
-            lines.append(Line(pos, pos + len(raw), raw))
+            start = 0
+            for end, nxt in credit_cuts(raw):
+                lines.append(Line(pos + start, pos + end, raw[start:end], cut=start > 0))
+                start = nxt
+            lines.append(Line(pos + start, pos + len(raw), raw[start:], cut=start > 0))
         pos += len(raw) + 1
     return lines
+
+
+# Where a credit glues to the next word: "Getty ImagesPolice", "ZihniogluA
+# driver" (a letter, not a capital, right before a capital), "AFPThe" (the
+# last capital of an acronym before a capitalised word), 'Images“We'.
+_GLUE = re.compile(r"(?<=[^\W\d_])(?<![A-ZÀ-ÞА-ЯЁІЇЄҐ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ])"
+                   r"|(?<=[A-ZÀ-ÞА-ЯЁІЇЄҐ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][a-zß-ÿа-яёіїєґ])"
+                   r"|(?<=[^\W\d_])(?=[“«\"‘„][A-ZÀ-ÞА-ЯЁІЇЄҐ])")
+_CREDIT_JOINERS = {"by", "via", "for", "and", "de", "von", "/", "-", "–", "|"}
+_CREDIT_WORDS = 8  # a credit is a few names and agencies
+_TOKEN = re.compile(r"\S+")
+
+
+def credit_cuts(line: str) -> list[tuple[int, int]]:
+    """Where photo credits end and article text glued to them begins, as
+    (end of the caption piece, start of the next piece) offsets in `line`.
+
+    Some scrapes run a caption, its credit and the article's first paragraph
+    together: "… Photograph: Frederick Florin/AFPThe turn of the new year has
+    ushered in …". After a label of `caption_credit` the credit is a few
+    capitalised names, joiners and agencies; it ends after the last agency of
+    `caption_agencies` ("… Antimiani/EPA Historically, …") or where a word
+    glues on without a space ("AFPThe", "Getty ImagesPolice"). The line is cut
+    there only if a long stretch of prose follows: a credit closing a caption
+    line, or "SpaceX" in a teaser, stays whole."""
+    if ":" not in line:
+        return []
+    pats = patterns()
+    cuts: list[tuple[int, int]] = []
+    for label in pats.caption_credit.finditer(line):
+        if cuts and label.start() < cuts[-1][1]:
+            continue
+        end = _credit_end(line, label.end(), pats.agencies)
+        if end is None:
+            continue
+        nxt = end + len(line) - end - len(line[end:].lstrip())
+        if _prose(line[nxt:], ends_sentence(line)):
+            cuts.append((end, nxt))
+    return cuts
+
+
+def _credit_end(line: str, pos: int, agencies: tuple) -> int | None:
+    """End of the credit that starts at `pos`, if text runs on after it."""
+    end = None
+    for n, tok in enumerate(_TOKEN.finditer(line, pos)):
+        word = tok.group()
+        if n >= _CREDIT_WORDS:
+            break
+        starts = [tok.start()] + [tok.start() + i + 1 for i, c in enumerate(word) if c == "/"]
+        agency = None
+        for p in starts:
+            agency = next((a for a in agencies if line.startswith(a, p)), None)
+            if agency:
+                e = p + len(agency)
+                if e < len(line) and not line[e].isspace() and line[e] != "/":
+                    if line[e].isupper() or line[e] in "“«\"‘„":
+                        return e  # "EPAA last-minute …", "AFPThe …"
+                    agency = None  # "APs", "Poolside": not this agency
+                    continue
+                end = e if e < len(line) and line[e] != "/" else end
+        if agency is None and not (word[:1].isupper() or word.lower() in _CREDIT_JOINERS or word[:1] == "/"):
+            break
+        if end is not None and "/" in word.rstrip("/") and tok.end() < len(line):
+            end = tok.end()  # the credit goes on: "Cnp/Keystone Press Agency/globallookpress.com"
+        glue = [i for i in (m.start() for m in _GLUE.finditer(word)) if _glued_here(word, i)]
+        if glue:
+            return tok.start() + glue[-1]
+    return end
+
+
+def _glued_here(word: str, i: int) -> bool:
+    """Is `word` two words glued at `i`, not one name with a capital inside?
+    The left part is an acronym or three letters or more but not a name
+    particle ("AFP|The", "Ena|The", not "Mc|Coy", "Mac|Donald"); the right
+    part is a word of two letters or more or a one-letter function word
+    ("Zihnioglu|A driver"; not "Space|X")."""
+    left = word[:i].rsplit("/", 1)[-1]
+    right = _WORD.match(word, i)
+    if not right:
+        return word[i] in "“«\"‘„"
+    right = right.group()
+    return (len(left) >= 3 or (len(left) >= 2 and left.isupper())) and left.casefold() not in name_particles() \
+        and (len(right) >= 2 or right.lower() in function_words())
 
 
 def is_good(text: str) -> bool:
@@ -997,7 +1090,7 @@ def block_features(lines: list[Line], good: list[bool]) -> list[tuple]:
     paragraph (lines with no blank line between), share of the paragraph's
     other lines that are prose, and whether the line is a paragraph alone."""
     n = len(lines)
-    brk = [i == 0 or lines[i].start > lines[i - 1].end + 1 for i in range(n)] + [True]
+    brk = [i == 0 or lines[i].cut or lines[i].start > lines[i - 1].end + 1 for i in range(n)] + [True]
     out: list[tuple] = [()] * n
     i = 0
     while i < n:
@@ -1230,7 +1323,7 @@ def block_rule(lines: list[Line], text: str) -> dict[int, str]:
         block.clear()
 
     for i, line in enumerate(lines):
-        if block and text[lines[block[-1]].end:line.start].count("\n") > 1:
+        if block and (line.cut or text[lines[block[-1]].end:line.start].count("\n") > 1):
             flush()
         block.append(i)
     flush()

@@ -490,6 +490,49 @@ def test_photo_captions_without_credit(caption):
     assert [r.reason for r in doc.removed if r.text == caption] == ["photo_caption"]
 
 
+# Irish Times pages as scraped for the gilets jaunes corpus: caption, credit
+# and the article's first paragraph on one line, the credit glued to the
+# article ("…/AFPThe turn …") or not ("…/EPA Historically …").
+GLUED_CREDITS = [
+    ("Members of the European Parliament: it is a genuine co-legislator in many areas of EU policy and "
+     "budgeting. Photograph: Frederick Florin/AFP",
+     "The turn of the new year has ushered in the EU’s election season. In five months, voters across the "
+     "union will cast ballots in a vote that is an important test of the ability of the EU’s mainstream "
+     "political families to resist the tide of populism that has swept the continent."),
+    ("Italian deputy prime minister Matteo Salvini, who met leaders of the ‘yellow vest’ movement earlier "
+     "this month. Photograph: Riccardo Antimiani/EPA",
+     "Historically and culturally, and are extremely close, and the ambassador’s recall marks a low point "
+     "in relations between the two founding members of the union."),
+    ("‘Yellow vest’ protesters walk past the Louvre in Paris, France, on Saturday. Photograph: AP "
+     "Photo/Kamil Zihnioglu",
+     "A driver died in southern on Friday when his car hit a truck at a roadblock erected by “yellow vest” "
+     "protesters, raising the death toll linked to the anti-government demonstrations to 10."),
+]
+
+
+@pytest.mark.parametrize("caption, article", GLUED_CREDITS)
+def test_article_glued_to_a_photo_credit_is_kept(caption, article):
+    glue = "" if article[0] in "TA" else " "
+    doc = clean_text(around(EN_BODY, [caption + glue + article], "start"))
+    assert paragraphs(doc)[0] == article
+    assert [r.reason for r in doc.removed if r.text == caption] == ["photo_caption"]
+
+
+@pytest.mark.parametrize("line", [
+    # a credit that ends its caption line; a name with a capital inside (and
+    # no agency to end the credit); a brand in a teaser (msv); a closing
+    # quote after a credit (trafeval)
+    "Thousands of protesters marched through Paris on Sunday. Photograph: Alain Jocard/AFP/Getty Images",
+    "Police officers in Lyon on Saturday. Photograph: Mark McCoy Protesters marched through the city centre "
+    "on Saturday, chanting against the fuel tax, and the police let them pass without a word.",
+    "Photos: Historic SpaceX first stage arrives at Port Canaveral",
+    'Verwendung nur bei Nennung "Bild: SWR/Hugo Jehle" (S2). SWR Presse/Bildkommunikation, Baden-Baden, '
+    "Tel. 07221/929-22202, foto@swr.de, und nur im Zusammenhang mit der Sendung.",
+])
+def test_credit_is_cut_only_before_glued_prose(line):
+    assert clean.credit_cuts(line) == []
+
+
 def test_lone_uncertain_line_inside_the_article_is_kept():
     # A listicle on cnet.com (msv): the subheading of one item scored just
     # below 0, between two kept lines; the next one (-0.84) stays out, as
