@@ -56,6 +56,9 @@ WHOLE_MAX = 160
 WHOLE_ONLY = {"dateline", "byline", "navigation", "photo_caption"}
 # A "long" line for repetition statistics and the main-run search.
 LONG_CHARS = 80
+# Prose this long stays whatever phrase cue it holds, unless the model drops
+# it ("become a member" in a paragraph is not a donation appeal).
+CUE_PROOF_CHARS = 400
 
 
 # --------------------------------------------------------------------------
@@ -1543,19 +1546,22 @@ def decide(lines: list[Line], text: str, stats: LineStats | None) -> tuple[list[
         # someone saying "we need your help").
         if line.whole in strong or line.phrase == "code":
             keep[i] = False  # code and JSON are never prose, however long
-        elif line.phrase in strong and line.phrase not in WHOLE_ONLY and len(line.text) < 400:
+        elif line.phrase in strong and line.phrase not in WHOLE_ONLY and len(line.text) < CUE_PROOF_CHARS:
             near = (i > 0 and hit[i - 1]) or (i + 1 < len(lines) and hit[i + 1])
             if near or not _QUOTE.search(line.text):
                 keep[i] = False
         elif line.phrase == "photo_caption" and len(line.text) < 250:
             keep[i] = False
     if lines and not any(keep):
-        # A short text with no line long enough to look like prose (a news
-        # brief): keep its sentence-like lines rather than nothing.
+        # Nothing looked like the article: a news brief with no long line, or
+        # an article cut off mid-sentence (the model doubts a lone paragraph
+        # that does not end like one, or a caption cue inside it). Keep its
+        # sentence-like lines and its prose rather than nothing.
         for i, line in enumerate(lines):
             words = len(_WORD.findall(line.text))
-            keep[i] = words >= 5 and _SENT_END.search(line.text.rstrip("\"'”’»)")) is not None \
-                and not line.whole and not line.phrase
+            sentence = _SENT_END.search(line.text.rstrip("\"'”’»)")) is not None
+            keep[i] = words >= 5 and (sentence or _prose(line.text, False)) and not line.whole \
+                and (not line.phrase or len(line.text) >= CUE_PROOF_CHARS)
     keep_headings(lines, keep)
     extend_runs(lines, keep, scores)
     keep_lone_gaps(lines, keep, scores)
