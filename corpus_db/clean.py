@@ -220,8 +220,9 @@ def patterns() -> Patterns:
     symbol_re = re.compile("[" + "".join(dict.fromkeys(re.escape(t[0]) for t in symbols)) + "]") if symbols else None
     teaser_end = re.compile(r"(?:%s)\W{0,3}" % "|".join(spec["teaser_end"]), re.I)
     credit = re.compile(r"\b(?:%s) ?: ?" % "|".join(spec["caption_credit"]), re.I)
+    agencies = tuple(sorted(spec["caption_agencies"], key=len, reverse=True))  # "Getty Images" before "Getty"
     return Patterns(whole_re, by_prefix, symbols, by_trigger, always, list(spec["reasons"]), set(spec["strong"]),
-                    teaser_end, credit, tuple(sorted(spec["caption_agencies"], key=len, reverse=True)), units, first, _prefix_regex(by_prefix), symbol_re)
+                    teaser_end, credit, agencies, units, first, _prefix_regex(by_prefix), symbol_re)
 
 
 def _whole_source(groups: list[str]) -> str:
@@ -736,8 +737,8 @@ def credit_cuts(line: str) -> list[tuple[int, int]]:
         end = _credit_end(line, label.end(), pats.agencies)
         if end is None:
             continue
-        nxt = end + len(line) - end - len(line[end:].lstrip())
-        if _prose(line[nxt:], ends_sentence(line)):
+        nxt = len(line) - len(line[end:].lstrip())
+        if is_good(line[nxt:]):
             cuts.append((end, nxt))
     return cuts
 
