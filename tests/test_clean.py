@@ -533,29 +533,28 @@ def test_credit_is_cut_only_before_glued_prose(line):
     assert clean.credit_cuts(line) == []
 
 
-def test_article_cut_off_mid_sentence_is_kept():
-    # bsnlp2021_uk (UNN): a headline and one paragraph that stops mid-sentence.
-    # The model doubted the lone paragraph; nothing else looked like an article.
-    paragraph = ("КИЇВ. 19 липня. УНН. У четвер польоти над Бельгією були закриті через проблему з системою "
-                 "обробки польотної інформації у бельгійського диспетчера авіації Belgocontrol, передає УНН з "
-                 "посиланням на Reuters. \"У зв'язку з винятковою ситуацією повітряний трафік тимчасово "
-                 "призупинено. Belgocontrol цим займається. Ми уважно стежимо за ситуацією\", - повідомила у "
-                 "Twitter адміністрація Брюссельського аеропорту. У Belgocontrol заявили, що працюють над")
-    doc = clean_text("Через збій в системі авіаційних даних Бельгія закрила повітряний простір\n\n" + paragraph)
-    assert doc.body == paragraph
-
-
-def test_long_paragraph_with_a_caption_inside_is_kept_when_nothing_else_is():
+@pytest.mark.parametrize("headline, paragraph", [
+    # bsnlp2021_uk (UNN): one paragraph that stops mid-sentence; the model
+    # doubted it, and nothing else looked like an article.
+    ("Через збій в системі авіаційних даних Бельгія закрила повітряний простір",
+     "КИЇВ. 19 липня. УНН. У четвер польоти над Бельгією були закриті через проблему з системою "
+     "обробки польотної інформації у бельгійського диспетчера авіації Belgocontrol, передає УНН з "
+     "посиланням на Reuters. \"У зв'язку з винятковою ситуацією повітряний трафік тимчасово "
+     "призупинено. Belgocontrol цим займається. Ми уважно стежимо за ситуацією\", - повідомила у "
+     "Twitter адміністрація Брюссельського аеропорту. У Belgocontrol заявили, що працюють над"),
     # gilets_jaunes_en (Irish Times): the caption and its credit run into the
     # article with no agency or glue to cut at.
-    paragraph = ("Nord Stream pipeline operator back in 2012: Nord Stream 2, a pipeline under the Baltic Sea, "
-                 "will double the gas Russia can deliver directly to Germany. Photograph: Olga Maltseva Senior "
-                 "officials from the EU, Moscow and Kiev held talks on Monday over Ukraine’s future as a transit "
-                 "state for Russian gas, as the Kremlin’s role as a key energy supplier fuels friction between "
-                 "European capitals and Washington. is now building Nord Stream 2, a pipeline under the Baltic "
-                 "Sea that will double the volume of gas that it can deliver directly to major client while "
-                 "bypassing and EU states such as and .")
-    doc = clean_text("EU urges Moscow-Kiev transit deal as Russian plans fuel tension\n\n" + paragraph)
+    ("EU urges Moscow-Kiev transit deal as Russian plans fuel tension",
+     "Nord Stream pipeline operator back in 2012: Nord Stream 2, a pipeline under the Baltic Sea, "
+     "will double the gas Russia can deliver directly to Germany. Photograph: Olga Maltseva Senior "
+     "officials from the EU, Moscow and Kiev held talks on Monday over Ukraine’s future as a transit "
+     "state for Russian gas, as the Kremlin’s role as a key energy supplier fuels friction between "
+     "European capitals and Washington. is now building Nord Stream 2, a pipeline under the Baltic "
+     "Sea that will double the volume of gas that it can deliver directly to major client while "
+     "bypassing and EU states such as and ."),
+])
+def test_lone_paragraph_is_kept_when_nothing_else_looks_like_the_article(headline, paragraph):
+    doc = clean_text(headline + "\n\n" + paragraph)
     assert doc.body == paragraph
 
 
